@@ -1,0 +1,17 @@
+# Every third-party library comes from a Debian -dev package (scripts/install-deps.sh); see README,
+# "Dependencies", for why each one is here. Each is linked only by the module that wraps it.
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(simdjson REQUIRED)
+find_package(CURL REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+pkg_check_modules(ONIG REQUIRED IMPORTED_TARGET oniguruma)
+find_package(GTest REQUIRED)
+include(GoogleTest)
+find_package(benchmark QUIET)
