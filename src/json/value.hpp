@@ -1,0 +1,147 @@
+#pragma once
+// json::Value: the one JSON value type of the whole code base, and the data model of the jq engine.
+//
+// Guarantees:
+// - Cheap to copy: strings, arrays, objects and literal-carrying numbers are immutable, reference-counted nodes
+//   (atomic counts), so a copy is one pointer copy and subtrees are shared between values and threads.
+// - Copy-on-write mutation: the mutating members (Append, Set, Erase, MutableAt) copy a node only when it is
+//   shared, so building a value in a loop is linear.
+// - Objects keep insertion order (jq does); replacing an existing key keeps its position.
+// - Numbers follow jq 1.7.1: a number read from JSON text (or a jq literal) keeps its canonical literal
+//   (decNumber's to-scientific-string: `1.50`, `1E+3`, `100000000000000000001`) while it passes through
+//   unchanged; arithmetic produces a plain double, printed the way jq prints doubles (`1e+20`, `1e-07`).
+// - A Value is safe to read from many threads at once; mutate only a value no other thread can see.
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sp::json {
+
+//! jq's type order: null < false < true < numbers < strings < arrays < objects.
+enum class Kind : uint8_t { NULL_VALUE, FALSE_VALUE, TRUE_VALUE, NUMBER, STRING, ARRAY, OBJECT };
+
+class Value;
+struct Member;
+
+namespace detail {
+struct Node;  // refcounted payload of strings, arrays, objects and literal numbers (value.cpp)
+}  // namespace detail
+
+class Value {
+ public:
+  //! null
+  Value() noexcept : kind_(Kind::NULL_VALUE), boxed_(false), num_(0) {}
+  ~Value() { Release(); }
+  Value(const Value& other) noexcept;
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other) noexcept;
+  Value& operator=(Value&& other) noexcept;
+
+  // ---- construction ----
+  static Value Null() { return Value(); }
+  static Value Bool(bool b);
+  //! A computed number (no literal). NaN and infinities are allowed (jq prints them as null / +-DBL_MAX).
+  static Value Number(double d);
+  //! A number that keeps its literal text. `canonical` must already be canonical (CanonicalNumberLiteral);
+  //! `d` is its value as a double.
+  static Value NumberLiteral(double d, std::string canonical);
+  //! Parses one JSON number token (e.g. from a jq program or JSON text), keeping its literal only where the
+  //! canonical literal differs from how the double would print. Returns null Value on a malformed token.
+  static Value NumberFromToken(std::string_view token);
+  static Value String(std::string_view s);
+  static Value String(std::string&& s);
+  static Value String(const char* s) { return String(std::string_view(s)); }
+  static Value Array();
+  static Value Array(std::vector<Value> items);
+  static Value Object();
+  //! Members in the given order; a later duplicate key replaces the earlier value in place (as jq does).
+  static Value Object(std::vector<Member> members);
+
+  // ---- inspection ----
+  Kind kind() const { return kind_; }
+  //! "null", "boolean", "number", "string", "array", "object" (jq's `type`).
+  const char* TypeName() const;
+  bool IsNull() const { return kind_ == Kind::NULL_VALUE; }
+  bool IsBool() const { return kind_ == Kind::FALSE_VALUE || kind_ == Kind::TRUE_VALUE; }
+  bool IsNumber() const { return kind_ == Kind::NUMBER; }
+  bool IsString() const { return kind_ == Kind::STRING; }
+  bool IsArray() const { return kind_ == Kind::ARRAY; }
+  bool IsObject() const { return kind_ == Kind::OBJECT; }
+  //! jq truthiness: everything but null and false.
+  bool IsTruthy() const { return kind_ != Kind::NULL_VALUE && kind_ != Kind::FALSE_VALUE; }
+
+  bool AsBool() const { return kind_ == Kind::TRUE_VALUE; }
+  //! The number as a double (for literal numbers: the nearest double).
+  double AsNumber() const;
+  //! The canonical literal of a number read from text, or "" for computed numbers and plain-printing literals.
+  std::string_view NumberLiteralText() const;
+  //! The UTF-8 bytes of a string. Precondition: IsString().
+  std::string_view AsString() const;
+
+  //! Elements of an array, members of an object; 0 for scalars. (Strings: use AsString().size().)
+  size_t Size() const;
+  bool Empty() const { return Size() == 0; }
+  //! Array elements. Precondition: IsArray().
+  std::span<const Value> Items() const;
+  const Value& operator[](size_t i) const { return Items()[i]; }
+  //! Object members in insertion order. Precondition: IsObject().
+  std::span<const Member> Members() const;
+  //! The value under `key`, or nullptr (also for non-objects).
+  const Value* Find(std::string_view key) const;
+
+  // ---- copy-on-write mutation ----
+  void Append(Value v);                      //!< Precondition: IsArray().
+  Value& MutableAt(size_t i);                //!< Precondition: IsArray() and i < Size().
+  void Set(std::string_view key, Value v);   //!< Precondition: IsObject(). Keeps the position of an existing key.
+  void Set(Value key, Value v);              //!< Same, with a string Value as key (shares its node).
+  Value* MutableFind(std::string_view key);  //!< Precondition: IsObject().
+  bool Erase(std::string_view key);          //!< Precondition: IsObject(). Returns whether the key was present.
+  void Reserve(size_t n);                    //!< Array or object capacity hint.
+
+  // ---- comparison (jq semantics) ----
+  //! jq's total order: by Kind, then numbers by value, strings by bytes, arrays element-wise, objects by their
+  //! sorted key sets and then values in key order. Returns <0, 0, >0.
+  static int Compare(const Value& a, const Value& b);
+  friend bool operator==(const Value& a, const Value& b) { return Compare(a, b) == 0; }
+  friend bool operator<(const Value& a, const Value& b) { return Compare(a, b) < 0; }
+  //! Same node (or same scalar): a cheap pre-check before a deep comparison.
+  bool IdenticalTo(const Value& other) const;
+
+ private:
+  void Release() noexcept;
+  void Retain() const noexcept;
+
+  Kind kind_;
+  bool boxed_;  // NUMBER only: payload is a node holding the literal
+  union {
+    double num_;
+    detail::Node* node_;
+  };
+
+  friend struct detail::Node;
+};
+
+struct Member {
+  Value key;  //!< always a string
+  Value value;
+};
+
+//! Canonical form of a JSON number token per decNumber's to-scientific-string (what jq 1.7.1 prints for an
+//! untouched literal): "1.50" -> "1.50", "1e3" -> "1E+3", "-0" -> "-0", "0.000001" -> "0.000001",
+//! "1e-7" -> "1E-7", "00"... is not a valid token. Returns "" when `token` is not a JSON number.
+std::string CanonicalNumberLiteral(std::string_view token);
+
+//! How jq prints a double: the shortest round-trip digits d1..dn with decimal-point position p (value =
+//! 0.d1..dn x 10^p); exponential form ("1e+16", "1e-05", "6.000000000000001e-05", exponent at least two
+//! digits) when p <= -4 or p > n + 15, plain otherwise ("1000000000000000", "123456789012345680", "0.0001");
+//! NaN prints as "null"; infinities as "1.7976931348623157e+308" / "-1.7976931348623157e+308".
+std::string FormatDouble(double d);
+void AppendDouble(std::string& out, double d);
+
+}  // namespace sp::json
