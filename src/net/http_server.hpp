@@ -59,14 +59,14 @@ struct HttpResponse {
 using Handler = std::function<HttpResponse(const HttpRequest&)>;
 
 struct HttpServerOptions {
-  std::string address = "127.0.0.1";  //!< bind address
-  uint16_t port = 0;                    //!< 0: an ephemeral port (read it with port())
-  int threads = 2;                      //!< worker threads running I/O and the handler
-  size_t body_limit = 8 * 1024 * 1024;  //!< larger request bodies get 413
+  std::string address = "127.0.0.1";                //!< bind address
+  uint16_t port = 0;                                //!< 0: an ephemeral port (read it with port())
+  int threads = 2;                                  //!< worker threads running I/O and the handler
+  size_t body_limit = 8 * 1024 * 1024;              //!< larger request bodies get 413
   std::chrono::milliseconds header_timeout{10000};  //!< time to receive the request head
   std::chrono::milliseconds read_timeout{30000};    //!< time to receive the whole request
   std::chrono::milliseconds idle_timeout{60000};    //!< keep-alive connection idle time
-  std::string server_name = "sentry-port";           //!< Server header
+  std::string server_name = "sentry-port";          //!< Server header
 };
 
 class HttpServer {
@@ -85,6 +85,8 @@ class HttpServer {
   void Stop(std::chrono::milliseconds drain_timeout = std::chrono::milliseconds(5000));
   //! Requests currently being handled or waiting for their delayed response.
   size_t in_flight() const;
+  //! Connections accepted since Start() (tests use it to check keep-alive reuse).
+  size_t connections_accepted() const;
 
  private:
   struct Impl;
