@@ -1,0 +1,196 @@
+#include "sentry/rate_limits.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <thread>
+
+namespace sp::sentry {
+namespace {
+
+std::optional<int64_t> ParseHeaderInt(const net::Headers& headers, std::string_view name) {
+  const std::string* v = net::FindHeader(headers, name);
+  if (v == nullptr) return std::nullopt;
+  std::string_view s = *v;
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  // §4.3: values are Python str(): integers or the literal "None". Anything unparsable counts as absent.
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return out;
+}
+
+SysTime FromEpochSeconds(int64_t s) {
+  return SysTime(std::chrono::seconds(s));
+}
+
+}  // namespace
+
+RateLimitHeaders RateLimitHeaders::From(const net::Headers& headers) {
+  RateLimitHeaders h;
+  h.limit = ParseHeaderInt(headers, "x-sentry-rate-limit-limit");
+  h.remaining = ParseHeaderInt(headers, "x-sentry-rate-limit-remaining");
+  h.reset = ParseHeaderInt(headers, "x-sentry-rate-limit-reset");
+  h.concurrent_limit = ParseHeaderInt(headers, "x-sentry-rate-limit-concurrentlimit");
+  h.concurrent_remaining = ParseHeaderInt(headers, "x-sentry-rate-limit-concurrentremaining");
+  return h;
+}
+
+RateLimits::RateLimits(RateLimitOptions options, Clock clock) : options_(options), clock_(std::move(clock)) {}
+
+RateLimits::Permit& RateLimits::Permit::operator=(Permit&& other) noexcept {
+  if (this != &other) {
+    Release();
+    owner_ = other.owner_;
+    bucket_ = std::move(other.bucket_);
+    other.owner_ = nullptr;
+  }
+  return *this;
+}
+
+void RateLimits::Permit::Release() {
+  if (owner_ != nullptr) {
+    owner_->Release(bucket_);
+    owner_ = nullptr;
+  }
+}
+
+RateLimits::Bucket& RateLimits::Get(const std::string& bucket) {
+  auto it = buckets_.find(bucket);
+  if (it == buckets_.end()) {
+    it = buckets_.emplace(bucket, Bucket{}).first;
+    it->second.cap = std::max(1, options_.max_concurrency);
+  }
+  return it->second;
+}
+
+std::chrono::milliseconds RateLimits::Jitter() {
+  if (options_.max_jitter.count() <= 0) return std::chrono::milliseconds(0);
+  // xorshift: cheap, and per-limiter so no global state.
+  jitter_state_ ^= jitter_state_ << 13;
+  jitter_state_ ^= jitter_state_ >> 7;
+  jitter_state_ ^= jitter_state_ << 17;
+  return std::chrono::milliseconds(jitter_state_ % static_cast<uint64_t>(options_.max_jitter.count() + 1));
+}
+
+std::optional<SysTime> RateLimits::WaitUntilLocked(Bucket& b, SysTime now) {
+  if (b.blocked_until && now < *b.blocked_until) return b.blocked_until;
+  b.blocked_until.reset();
+  if (b.reset && now >= *b.reset) {
+    // A new window started: the server grants `limit` again until a response says otherwise.
+    b.remaining = b.limit;
+    b.reset.reset();
+  }
+  if (b.remaining && *b.remaining <= options_.reserve) {
+    if (b.reset) {
+      SysTime until = std::min(*b.reset, now + options_.max_wait);
+      return until + Jitter();
+    }
+    // Exhausted but no known reset: trust the next response rather than stall forever.
+    b.remaining.reset();
+  }
+  return std::nullopt;
+}
+
+std::optional<SysTime> RateLimits::WaitUntil(const std::string& bucket) {
+  std::lock_guard lock(mu_);
+  return WaitUntilLocked(Get(bucket), clock_.now());
+}
+
+RateLimits::Permit RateLimits::Acquire(const std::string& bucket) {
+  std::unique_lock lock(mu_);
+  while (true) {
+    Bucket& b = Get(bucket);
+    SysTime now = clock_.now();
+    if (b.in_flight >= b.cap) {
+      cv_.wait(lock);
+      continue;
+    }
+    auto until = WaitUntilLocked(b, now);
+    if (!until) {
+      ++b.in_flight;
+      b.peak = std::max(b.peak, b.in_flight);
+      if (b.remaining) --*b.remaining;
+      return Permit(this, bucket);
+    }
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*until - now);
+    waited_ += wait;
+    // The clock may be virtual in tests; sleeping on the condition variable with real time keeps the loop
+    // responsive to releases while waiting for the window.
+    cv_.wait_for(lock, wait);
+  }
+}
+
+void RateLimits::Release(const std::string& bucket) {
+  {
+    std::lock_guard lock(mu_);
+    Bucket& b = Get(bucket);
+    if (b.in_flight > 0) --b.in_flight;
+  }
+  cv_.notify_all();
+}
+
+std::optional<std::chrono::milliseconds> RateLimits::OnResponse(const std::string& bucket, int status,
+                                                                const net::Headers& headers, std::string_view body) {
+  RateLimitHeaders h = RateLimitHeaders::From(headers);
+  std::optional<std::chrono::milliseconds> retry_after;
+  {
+    std::lock_guard lock(mu_);
+    Bucket& b = Get(bucket);
+    SysTime now = clock_.now();
+    if (h.limit) b.limit = h.limit;
+    if (h.reset) b.reset = FromEpochSeconds(*h.reset);
+    if (h.remaining) {
+      // The server counted every request that reached it; ours still in flight may not be counted yet.
+      int64_t others = std::max(0, b.in_flight - 1);
+      b.remaining = std::max<int64_t>(0, *h.remaining - others);
+    }
+    if (h.concurrent_limit && *h.concurrent_limit > 0) {
+      b.cap = static_cast<int>(std::min<int64_t>(*h.concurrent_limit, std::max(1, options_.max_concurrency)));
+    }
+    if (status == 429) {
+      std::chrono::milliseconds wait = options_.min_429_wait;
+      bool concurrency = body.find("concurrency") != std::string_view::npos;
+      if (concurrency) {
+        b.cap = std::max(1, b.cap - 1);
+        wait = options_.concurrency_retry;
+      } else if (const std::string* ra = net::FindHeader(headers, "retry-after")) {
+        int64_t secs = 0;
+        auto [p, ec] = std::from_chars(ra->data(), ra->data() + ra->size(), secs);
+        if (ec == std::errc() && p == ra->data() + ra->size()) {
+          wait = std::max(wait, std::chrono::milliseconds(secs * 1000));
+        }
+      } else if (h.reset) {
+        auto until = FromEpochSeconds(*h.reset);
+        if (until > now) {
+          wait = std::max(wait, std::chrono::duration_cast<std::chrono::milliseconds>(until - now));
+        }
+      }
+      wait = std::min(wait, options_.max_wait) + Jitter();
+      b.remaining = 0;
+      b.blocked_until = now + wait;
+      retry_after = wait;
+    }
+  }
+  cv_.notify_all();
+  return retry_after;
+}
+
+int RateLimits::PeakInFlight(const std::string& bucket) const {
+  std::lock_guard lock(mu_);
+  auto it = buckets_.find(bucket);
+  return it == buckets_.end() ? 0 : it->second.peak;
+}
+
+int RateLimits::Concurrency(const std::string& bucket) const {
+  std::lock_guard lock(mu_);
+  auto it = buckets_.find(bucket);
+  return it == buckets_.end() ? options_.max_concurrency : it->second.cap;
+}
+
+std::chrono::milliseconds RateLimits::TotalWaited() const {
+  std::lock_guard lock(mu_);
+  return waited_;
+}
+
+}  // namespace sp::sentry
