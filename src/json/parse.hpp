@@ -14,11 +14,22 @@
 namespace sp::json {
 
 struct ParseOptions {
-  size_t max_depth = 1024;  //!< arrays/objects nested deeper than this are rejected
+  size_t max_depth = 1024;  //!< arrays/objects nested deeper than this are rejected (capped at MAX_PARSE_DEPTH)
 };
+
+//! Upper bound on ParseOptions::max_depth: the builder recurses once per level, so this bounds its stack use.
+inline constexpr size_t MAX_PARSE_DEPTH = 10000;
+
+//! Readable bytes ParsePadded needs after the text (simdjson reads ahead in 64-byte blocks).
+inline constexpr size_t PARSE_PADDING = 64;
 
 //! Exactly one JSON value (surrounding whitespace allowed).
 Result<Value> Parse(std::string_view text, const ParseOptions& options = {});
+
+//! Parse without copying: `capacity` bytes starting at text.data() must be readable (their content past the
+//! text does not matter), with capacity >= text.size() + PARSE_PADDING (e.g. a std::string whose capacity was
+//! reserved); otherwise this falls back to copying.
+Result<Value> ParsePadded(std::string_view text, size_t capacity, const ParseOptions& options = {});
 
 //! A sequence of JSON values separated by whitespace (JSON lines, concatenated JSON, jq's input format).
 //! Calls `on_value` for each in order; stops at the first error (reported with its byte offset) or when

@@ -8,10 +8,10 @@
 namespace sp::json {
 
 struct WriteOptions {
-  int indent = 0;            //!< 0: compact (`jq -c`); n > 0: pretty with n spaces (`jq`, `--indent n`)
-  bool ascii = false;        //!< escape every non-ASCII code point as lowercase \uXXXX (surrogate pairs above
-                             //!< U+FFFF): `jq -a`, and Sentry's webhook encoder (ensure_ascii)
-  bool sort_keys = false;    //!< `jq -S`
+  int indent = 0;          //!< 0: compact (`jq -c`); n > 0: pretty with n spaces (`jq`, `--indent n`)
+  bool ascii = false;      //!< escape every non-ASCII code point as lowercase \uXXXX (surrogate pairs above
+                           //!< U+FFFF): `jq -a`, and Sentry's webhook encoder (ensure_ascii)
+  bool sort_keys = false;  //!< `jq -S`
 };
 
 //! Appends the JSON text of `v` to `out`. Strings are escaped as jq does (\" \\ \n \t \r \b \f, other control

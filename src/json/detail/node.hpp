@@ -1,0 +1,107 @@
+#pragma once
+// Internal: the refcounted payload nodes behind json::Value. Only src/json/*.cpp include this.
+//
+// A node is allocated once and never changes while it is shared (refs > 1); copy-on-write mutation clones it
+// first. Strings and literal numbers keep their bytes inline after the header (one allocation per node).
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include "json/value.hpp"
+
+namespace sp::json::detail {
+
+struct Node {
+  std::atomic<uint32_t> refs{1};
+  Kind kind;
+
+  explicit Node(Kind k) : kind(k) {}
+
+  // --- access to Value's representation (Node is Value's friend) ---
+  static bool HasNode(const Value& v) { return v.kind_ >= Kind::STRING || (v.kind_ == Kind::NUMBER && v.boxed_); }
+  static Node* NodeOf(const Value& v) { return v.node_; }
+  static bool Boxed(const Value& v) { return v.boxed_; }
+  static double RawNumber(const Value& v) { return v.num_; }
+  //! Wraps `n` (whose single reference the new Value adopts).
+  static Value Adopt(Kind k, Node* n) {
+    Value v;
+    v.kind_ = k;
+    v.boxed_ = (k == Kind::NUMBER);
+    v.node_ = n;
+    return v;
+  }
+  //! Turns `v` into null without releasing its node (the caller took over the reference).
+  static void Forget(Value& v) { v.kind_ = Kind::NULL_VALUE, v.boxed_ = false, v.num_ = 0; }
+
+  //! Frees `root` (refs already 0) and every descendant whose count drops to 0, without recursion.
+  static void Destroy(Node* root) noexcept;
+};
+
+struct StringNode : Node {
+  size_t size;
+
+  explicit StringNode(size_t n) : Node(Kind::STRING), size(n) {}
+  char* data() { return reinterpret_cast<char*>(this + 1); }
+  const char* data() const { return reinterpret_cast<const char*>(this + 1); }
+  std::string_view view() const { return {data(), size}; }
+
+  //! A node holding a copy of `s` (NUL-terminated).
+  static StringNode* Make(std::string_view s);
+};
+
+struct NumberNode : Node {
+  double value;
+  size_t size;
+
+  NumberNode(double d, size_t n) : Node(Kind::NUMBER), value(d), size(n) {}
+  const char* data() const { return reinterpret_cast<const char*>(this + 1); }
+  std::string_view view() const { return {data(), size}; }
+
+  static NumberNode* Make(double d, std::string_view literal);
+};
+
+struct ArrayNode : Node {
+  std::vector<Value> items;
+  ArrayNode() : Node(Kind::ARRAY) {}
+};
+
+struct ObjectIndex;  // open-addressing hash index over the members of a large object (value.cpp)
+
+struct ObjectNode : Node {
+  std::vector<Member> members;
+  // Built lazily by the first lookup on a large object; shared nodes never change, so a racing second builder
+  // simply discards its copy.
+  mutable std::atomic<ObjectIndex*> index{nullptr};
+
+  ObjectNode() : Node(Kind::OBJECT) {}
+  ~ObjectNode();
+  void DropIndex();
+};
+
+inline const StringNode* AsStringNode(const Value& v) {
+  return static_cast<const StringNode*>(Node::NodeOf(v));
+}
+inline const ArrayNode* AsArrayNode(const Value& v) {
+  return static_cast<const ArrayNode*>(Node::NodeOf(v));
+}
+inline const ObjectNode* AsObjectNode(const Value& v) {
+  return static_cast<const ObjectNode*>(Node::NodeOf(v));
+}
+
+inline bool KeyEquals(const Value& key, std::string_view s) {
+  const StringNode* n = AsStringNode(key);
+  return n->size == s.size() && (s.empty() || std::memcmp(n->data(), s.data(), s.size()) == 0);
+}
+
+//! Builds an object from members that may repeat keys (later value wins, first position kept).
+Value MakeObjectDedup(std::vector<Member>&& members);
+//! Builds an array node directly from `items`.
+Value MakeArray(std::vector<Value>&& items);
+
+//! Exact decimal comparison of two canonical number literals (<0, 0, >0).
+int CompareDecimalLiterals(std::string_view a, std::string_view b);
+
+}  // namespace sp::json::detail

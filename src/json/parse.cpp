@@ -1,0 +1,347 @@
+// JSON text -> Value on simdjson On-Demand. The fast path trusts simdjson's checks plus our own (number grammar,
+// depth); whenever anything fails, the strict checker in validate.cpp re-scans the text to report exactly what
+// was expected and where.
+
+#include "json/parse.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "json/detail/node.hpp"
+#include "json/detail/validate.hpp"
+
+namespace sp::json {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+static_assert(PARSE_PADDING >= simdjson::SIMDJSON_PADDING, "PARSE_PADDING must cover simdjson's read-ahead");
+
+bool IsWs(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && IsWs(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// One open array or object of the value being built.
+struct Frame {
+  bool object = false;
+  bool started = false;
+  size_t mark = 0;  // where this container's children start in ThreadState::values / members
+  od::array_iterator array_it;
+  od::object_iterator object_it;
+  Value key;  // key of the member whose value is being built
+};
+
+// Per-thread parser state: simdjson's buffers and our scratch stacks are reused from one parse to the next.
+struct ThreadState {
+  od::parser parser;
+  std::unique_ptr<char[]> padded;
+  size_t padded_capacity = 0;
+  std::vector<Value> values;    // elements of the arrays being built, innermost last
+  std::vector<Member> members;  // members of the objects being built, innermost last
+  std::vector<Frame> frames;    // open containers, innermost last
+
+  const char* Pad(std::string_view text) {
+    const size_t need = text.size() + PARSE_PADDING;
+    if (need > padded_capacity) {
+      padded_capacity = std::max(need, padded_capacity * 2);
+      padded.reset(new char[padded_capacity]);
+    }
+    if (!text.empty()) std::memcpy(padded.get(), text.data(), text.size());
+    std::memset(padded.get() + text.size(), 0, PARSE_PADDING);
+    return padded.get();
+  }
+};
+
+ThreadState& State() {
+  thread_local ThreadState state;
+  return state;
+}
+
+// Builds a Value from an On-Demand value without recursion (an explicit stack of open containers), so the nesting
+// limit, not the thread's stack size, bounds what can be parsed.
+class Builder {
+ public:
+  Builder(ThreadState& st, size_t max_depth) : st_(st), max_depth_(max_depth) {}
+
+  bool Build(od::value root, Value& out) {
+    std::vector<Frame>& stack = st_.frames;
+    stack.clear();
+    od::value cur = root;
+    Value built;
+    while (true) {
+      bool opened = false;
+      if (!Open(cur, built, opened)) return false;
+      while (true) {
+        if (opened) {
+          opened = false;
+        } else {
+          if (stack.empty()) {
+            out = std::move(built);
+            return true;
+          }
+          Frame& parent = stack.back();
+          if (parent.object) {
+            st_.members.push_back(Member{std::move(parent.key), std::move(built)});
+          } else {
+            st_.values.push_back(std::move(built));
+          }
+        }
+        Frame& top = stack.back();
+        const int step = Next(top, cur);
+        if (step < 0) return false;
+        if (step > 0) break;  // `cur` is the next child to build
+        built = Close(top);
+        stack.pop_back();
+      }
+    }
+  }
+
+  static bool Number(std::string_view token, Value& out) {
+    if (!detail::IsJsonNumber(token)) return false;
+    out = Value::NumberFromToken(token);
+    return true;
+  }
+
+ private:
+  // Builds a scalar into `out`, or opens a container frame (`opened`).
+  bool Open(od::value& v, Value& out, bool& opened) {
+    od::json_type type;
+    if (v.type().get(type) != simdjson::SUCCESS) return false;
+    switch (type) {
+      case od::json_type::array: {
+        if (st_.frames.size() >= max_depth_) return false;
+        od::array array;
+        Frame f;
+        if (v.get_array().get(array) != simdjson::SUCCESS || array.begin().get(f.array_it) != simdjson::SUCCESS) {
+          return false;
+        }
+        f.mark = st_.values.size();
+        st_.frames.push_back(std::move(f));
+        opened = true;
+        return true;
+      }
+      case od::json_type::object: {
+        if (st_.frames.size() >= max_depth_) return false;
+        od::object object;
+        Frame f;
+        if (v.get_object().get(object) != simdjson::SUCCESS || object.begin().get(f.object_it) != simdjson::SUCCESS) {
+          return false;
+        }
+        f.object = true;
+        f.mark = st_.members.size();
+        st_.frames.push_back(std::move(f));
+        opened = true;
+        return true;
+      }
+      case od::json_type::number: return Number(TrimRight(v.raw_json_token()), out);
+      case od::json_type::string: {
+        std::string_view s;
+        if (v.get_string().get(s) != simdjson::SUCCESS) return false;
+        out = Value::String(s);
+        return true;
+      }
+      case od::json_type::boolean: {
+        bool b = false;
+        if (v.get_bool().get(b) != simdjson::SUCCESS) return false;
+        out = Value::Bool(b);
+        return true;
+      }
+      case od::json_type::null: {
+        bool is_null = false;
+        if (v.is_null().get(is_null) != simdjson::SUCCESS || !is_null) return false;
+        out = Value();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Moves `f` to its next child: 1 with the child in `cur`, 0 when the container ended, -1 on error. (simdjson's
+  // iterators ignore the right-hand side of !=: it only asks whether the container is still open.)
+  static int Next(Frame& f, od::value& cur) {
+    if (f.object) {
+      if (f.started) ++f.object_it;
+      f.started = true;
+      if (!(f.object_it != f.object_it)) return 0;
+      od::field field;
+      std::string_view key;
+      if ((*f.object_it).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) {
+        return -1;
+      }
+      f.key = Value::String(key);
+      cur = field.value();
+      return 1;
+    }
+    if (f.started) ++f.array_it;
+    f.started = true;
+    if (!(f.array_it != f.array_it)) return 0;
+    if ((*f.array_it).get(cur) != simdjson::SUCCESS) return -1;
+    return 1;
+  }
+
+  Value Close(Frame& f) {
+    if (f.object) {
+      auto first = st_.members.begin() + static_cast<std::ptrdiff_t>(f.mark);
+      Value v = detail::MakeObjectDedup(
+          std::vector<Member>(std::make_move_iterator(first), std::make_move_iterator(st_.members.end())));
+      st_.members.erase(first, st_.members.end());
+      return v;
+    }
+    auto first = st_.values.begin() + static_cast<std::ptrdiff_t>(f.mark);
+    Value v = detail::MakeArray(
+        std::vector<Value>(std::make_move_iterator(first), std::make_move_iterator(st_.values.end())));
+    st_.values.erase(first, st_.values.end());
+    return v;
+  }
+
+  ThreadState& st_;
+  size_t max_depth_;
+};
+
+Error MakeError(std::string_view text, size_t max_depth, size_t base_offset) {
+  detail::SyntaxError err;
+  if (detail::Validate(text, max_depth, err)) {
+    // simdjson refused something the strict checker accepts: should not happen, but never report success.
+    return Error(ErrorCode::PARSE, "byte " + std::to_string(base_offset) + ": malformed JSON");
+  }
+  return Error(err.depth ? ErrorCode::LIMIT_EXCEEDED : ErrorCode::PARSE,
+               "byte " + std::to_string(base_offset + err.offset) + ": " + err.what);
+}
+
+// Parses `len` bytes at `data`, of which `capacity` are readable. `base_offset` is added to error offsets.
+Result<Value> ParseAt(const char* data, size_t len, size_t capacity, const ParseOptions& options, size_t base_offset) {
+  const size_t max_depth = std::min(options.max_depth, MAX_PARSE_DEPTH);
+  const std::string_view text(data, len);
+  ThreadState& st = State();
+  if (capacity < len + PARSE_PADDING) {
+    data = st.Pad(text);
+    capacity = len + PARSE_PADDING;
+  }
+  od::document doc;
+  if (st.parser.iterate(data, len, capacity).get(doc) != simdjson::SUCCESS) {
+    return MakeError(text, max_depth, base_offset);
+  }
+  od::json_type type;
+  if (doc.type().get(type) != simdjson::SUCCESS) return MakeError(text, max_depth, base_offset);
+  Value out;
+  Builder builder(st, max_depth);
+  bool ok = false;
+  bool check_end = true;
+  switch (type) {
+    case od::json_type::array:
+    case od::json_type::object: {
+      od::value root;
+      ok = doc.get_value().get(root) == simdjson::SUCCESS && builder.Build(root, out);
+      break;
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      ok = doc.get_string().get(s) == simdjson::SUCCESS;
+      if (ok) out = Value::String(s);
+      break;
+    }
+    case od::json_type::number:
+    case od::json_type::boolean:
+    case od::json_type::null: {
+      // Atoms at the root are checked on their raw token: simdjson 3.0.1's root is_null() fails on "null ".
+      std::string_view token;
+      ok = doc.raw_json_token().get(token) == simdjson::SUCCESS;
+      if (!ok) break;
+      token = TrimRight(token);
+      const char* end = token.data() + token.size();
+      ok = std::all_of(end, data + len, [](char c) { return IsWs(c); });
+      if (type == od::json_type::number) {
+        ok = ok && Builder::Number(token, out);
+      } else if (token == "true" || token == "false") {
+        ok = ok && type == od::json_type::boolean;
+        out = Value::Bool(token == "true");
+      } else {
+        ok = ok && token == "null";
+      }
+      check_end = false;
+      break;
+    }
+  }
+  if (ok && check_end) {
+    const char* rest = nullptr;
+    // In bounds after the root value means trailing content.
+    ok = doc.current_location().get(rest) == simdjson::OUT_OF_BOUNDS;
+  }
+  if (!ok) {
+    st.values.clear();
+    st.members.clear();
+    st.frames.clear();
+    return MakeError(text, max_depth, base_offset);
+  }
+  return out;
+}
+
+bool IsScalarEnd(char c) {
+  return IsWs(c) || c == '[' || c == ']' || c == '{' || c == '}' || c == ',' || c == ':' || c == '"';
+}
+
+// End of the value starting at text[i] (not whitespace), found by a cheap scan that tracks strings and nesting
+// only; the real parse of the slice then checks it strictly. An unterminated value ends at the end of the text.
+size_t ValueEnd(std::string_view text, size_t i) {
+  const char c = text[i];
+  if (c == '"' || c == '[' || c == '{') {
+    size_t depth = 0;
+    bool in_string = false;
+    for (; i < text.size(); ++i) {
+      const char ch = text[i];
+      if (in_string) {
+        if (ch == '\\') {
+          ++i;
+        } else if (ch == '"') {
+          in_string = false;
+          if (depth == 0) return i + 1;
+        }
+      } else if (ch == '"') {
+        in_string = true;
+      } else if (ch == '[' || ch == '{') {
+        ++depth;
+      } else if (ch == ']' || ch == '}') {
+        if (--depth == 0) return i + 1;
+      }
+    }
+    return text.size();
+  }
+  ++i;
+  while (i < text.size() && !IsScalarEnd(text[i])) ++i;
+  return i;
+}
+
+}  // namespace
+
+Result<Value> Parse(std::string_view text, const ParseOptions& options) {
+  return ParseAt(text.data(), text.size(), 0, options, 0);
+}
+
+Result<Value> ParsePadded(std::string_view text, size_t capacity, const ParseOptions& options) {
+  return ParseAt(text.data(), text.size(), capacity, options, 0);
+}
+
+Status ParseSequence(std::string_view text, const std::function<bool(Value)>& on_value, const ParseOptions& options) {
+  size_t i = 0;
+  while (true) {
+    while (i < text.size() && IsWs(text[i])) ++i;
+    if (i >= text.size()) return {};
+    const size_t end = ValueEnd(text, i);
+    // Slices inside the text already have readable bytes after them; only a value near the end is copied.
+    Result<Value> v = ParseAt(text.data() + i, end - i, text.size() - i, options, i);
+    if (!v.ok()) return v.error();
+    if (!on_value(std::move(v).value())) return {};
+    i = end;
+  }
+}
+
+}  // namespace sp::json
