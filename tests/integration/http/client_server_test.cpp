@@ -1,0 +1,422 @@
+// HttpClient against HttpServer over 127.0.0.1: the two halves of the HTTP layer checking each other.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "net/http_client.hpp"
+#include "net/http_server.hpp"
+
+namespace sp::net {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Loopback must never go through a proxy the machine may have configured.
+const bool kNoProxy = [] {
+  for (const char* name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    ::unsetenv(name);
+  }
+  return true;
+}();
+
+HttpServerOptions ServerOptions() {
+  HttpServerOptions options;
+  options.threads = 2;
+  options.header_timeout = std::chrono::milliseconds(2000);
+  options.read_timeout = std::chrono::milliseconds(2000);
+  options.idle_timeout = std::chrono::milliseconds(5000);
+  return options;
+}
+
+std::string UrlOf(const HttpServer& server, std::string_view path) {
+  return "http://127.0.0.1:" + std::to_string(server.port()) + std::string(path);
+}
+
+TEST(HttpClientServerTest, RoundTripsMethodHeadersAndBody) {
+  HttpServer server(ServerOptions(), [](const HttpRequest& request) {
+    HttpResponse response = HttpResponse::Json(207, "{\"echo\":\"" + request.body + "\"}");
+    response.headers.emplace_back("X-Method", request.method);
+    response.headers.emplace_back("X-Query", request.query);
+    const std::string* auth = request.Header("authorization");
+    response.headers.emplace_back("X-Auth", auth ? *auth : "none");
+    response.headers.emplace_back("Set-Thing", "a");
+    response.headers.emplace_back("Set-Thing", "b");
+    return response;
+  });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  ClientRequest request;
+  request.method = "PATCH";
+  request.url = UrlOf(server, "/v1/things?x=1");
+  request.headers = {{"Authorization", "Bearer t0k"}, {"Content-Type", "application/json"}};
+  request.body = "hi";
+  const Result<ClientResponse> result = client.Send(request);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  const ClientResponse& response = *result;
+  EXPECT_EQ(response.status, 207);
+  EXPECT_EQ(response.body, "{\"echo\":\"hi\"}");
+  ASSERT_NE(response.Header("x-method"), nullptr);
+  EXPECT_EQ(*response.Header("x-method"), "PATCH");
+  EXPECT_EQ(*response.Header("X-Query"), "x=1");
+  EXPECT_EQ(*response.Header("x-auth"), "Bearer t0k");
+  EXPECT_EQ(*response.Header("content-type"), "application/json");
+  int repeats = 0;
+  for (const auto& [name, value] : response.headers) {
+    EXPECT_EQ(name, [&] {
+      std::string lower = name;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return lower;
+    }());
+    if (name == "set-thing") ++repeats;
+  }
+  EXPECT_EQ(repeats, 2);
+  EXPECT_GT(response.elapsed.count(), 0);
+}
+
+TEST(HttpClientServerTest, ErrorStatusesAreResponsesNotErrors) {
+  HttpServer server(ServerOptions(), [](const HttpRequest& request) {
+    return HttpResponse::Text(request.path == "/missing" ? 404 : 503, "nope");
+  });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  ClientRequest request;
+  request.url = UrlOf(server, "/missing");
+  const auto missing = client.Send(request);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->status, 404);
+  request.url = UrlOf(server, "/down");
+  const auto down = client.Send(request);
+  ASSERT_TRUE(down.ok());
+  EXPECT_EQ(down->status, 503);
+}
+
+TEST(HttpClientServerTest, SequentialRequestsReuseOneConnection) {
+  HttpServer server(ServerOptions(), [](const HttpRequest&) { return HttpResponse::Json(200, "{}"); });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  for (int i = 0; i < 10; ++i) {
+    ClientRequest request;
+    request.method = i % 2 == 0 ? "GET" : "POST";
+    request.url = UrlOf(server, "/r");
+    request.body = i % 2 == 0 ? "" : "{\"i\":1}";
+    const auto result = client.Send(request);
+    ASSERT_TRUE(result.ok()) << result.error().ToString();
+    EXPECT_EQ(result->status, 200);
+  }
+  EXPECT_EQ(server.connections_accepted(), 1u);
+}
+
+TEST(HttpClientServerTest, BodyOverLimitGets413AndHandlerIsNotCalled) {
+  HttpServerOptions options = ServerOptions();
+  options.body_limit = 1024;
+  std::atomic<int> calls{0};
+  HttpServer server(options, [&](const HttpRequest&) {
+    ++calls;
+    return HttpResponse::Json(200, "{}");
+  });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  ClientRequest request;
+  request.method = "POST";
+  request.url = UrlOf(server, "/upload");
+  request.body.assign(256 * 1024, 'x');
+  const auto result = client.Send(request);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(result->status, 413);
+  EXPECT_THAT(result->body, HasSubstr("too large"));
+  EXPECT_EQ(calls.load(), 0);
+}
+
+TEST(HttpClientServerTest, StalledResponseTimesOutAsUnavailable) {
+  HttpServer server(ServerOptions(), [](const HttpRequest&) {
+    HttpResponse response;
+    response.action = ResponseAction::STALL;
+    return response;
+  });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  ClientRequest request;
+  request.url = UrlOf(server, "/slow?token=SECRET_QUERY");
+  request.headers = {{"Authorization", "Bearer SECRET_HEADER"}};
+  request.timeout = std::chrono::milliseconds(200);
+  const auto result = client.Send(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::UNAVAILABLE);
+  EXPECT_THAT(result.error().message, HasSubstr("timed out"));
+  EXPECT_EQ(result.error().context, UrlOf(server, "/slow"));
+  EXPECT_THAT(result.error().ToString(), Not(HasSubstr("SECRET")));
+}
+
+TEST(HttpClientServerTest, ResetConnectionIsATransportError) {
+  HttpServer server(ServerOptions(), [](const HttpRequest&) {
+    HttpResponse response;
+    response.action = ResponseAction::RESET_CONNECTION;
+    return response;
+  });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  ClientRequest request;
+  request.url = UrlOf(server, "/reset");
+  const auto result = client.Send(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::UNAVAILABLE);
+  EXPECT_THAT(result.error().message, ::testing::AnyOf(HasSubstr("reset"), HasSubstr("without a response")));
+}
+
+TEST(HttpClientServerTest, RefusedConnectionNamesTheCause) {
+  uint16_t port = 0;
+  {
+    HttpServer server(ServerOptions(), [](const HttpRequest&) { return HttpResponse::Json(200, "{}"); });
+    ASSERT_TRUE(server.Start().ok());
+    port = server.port();
+  }
+  HttpClient client;
+  ClientRequest request;
+  request.url = "http://127.0.0.1:" + std::to_string(port) + "/x?q=1";
+  const auto result = client.Send(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::UNAVAILABLE);
+  EXPECT_THAT(result.error().message, HasSubstr("connection refused"));
+  EXPECT_EQ(result.error().context, "http://127.0.0.1:" + std::to_string(port) + "/x");
+}
+
+TEST(HttpClientServerTest, BadUrlIsInvalidArgument) {
+  HttpClient client;
+  ClientRequest request;
+  request.url = "ftp://127.0.0.1/file";
+  const auto result = client.Send(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::INVALID_ARGUMENT);
+}
+
+TEST(HttpClientServerTest, DelayedResponsesAreServedConcurrentlyByOneWorker) {
+  HttpServerOptions options = ServerOptions();
+  options.threads = 1;
+  std::atomic<int> calls{0};
+  std::atomic<size_t> peak{0};
+  HttpServer* server_ptr = nullptr;
+  HttpServer server(options, [&](const HttpRequest&) {
+    ++calls;
+    size_t now = server_ptr->in_flight();
+    size_t seen = peak.load();
+    while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+    }
+    HttpResponse response = HttpResponse::Json(200, "{}");
+    response.delay = std::chrono::milliseconds(300);
+    return response;
+  });
+  server_ptr = &server;
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&] {
+      ClientRequest request;
+      request.url = UrlOf(server, "/delayed");
+      const auto result = client.Send(request);
+      if (result.ok() && result->status == 200) ++ok;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(ok.load(), 2);
+  EXPECT_EQ(calls.load(), 2);
+  // Both were waiting for their delayed answer at once: the single worker thread was not blocked.
+  EXPECT_EQ(peak.load(), 2u);
+}
+
+TEST(HttpClientServerTest, StopDrainsInFlightRequestThenRefuses) {
+  HttpServer server(ServerOptions(), [](const HttpRequest&) {
+    HttpResponse response = HttpResponse::Json(200, "{\"drained\":true}");
+    response.delay = std::chrono::milliseconds(300);
+    return response;
+  });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  Result<ClientResponse> in_flight = Error(ErrorCode::INTERNAL, "not run");
+  std::thread sender([&] {
+    ClientRequest request;
+    request.url = UrlOf(server, "/slow");
+    in_flight = client.Send(request);
+  });
+  while (server.in_flight() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  server.Stop(std::chrono::milliseconds(5000));
+  sender.join();
+  ASSERT_TRUE(in_flight.ok()) << in_flight.error().ToString();
+  EXPECT_EQ(in_flight->status, 200);
+  EXPECT_EQ(in_flight->body, "{\"drained\":true}");
+  ClientRequest late;
+  late.url = UrlOf(server, "/late");
+  const auto refused = client.Send(late);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.error().message, HasSubstr("refused"));
+}
+
+TEST(HttpClientServerTest, MaxInFlightIsNeverExceeded) {
+  std::atomic<size_t> peak{0};
+  HttpServer* server_ptr = nullptr;
+  HttpServerOptions options = ServerOptions();
+  options.threads = 2;
+  HttpServer server(options, [&](const HttpRequest&) {
+    const size_t now = server_ptr->in_flight();
+    size_t seen = peak.load();
+    while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+    }
+    HttpResponse response = HttpResponse::Json(200, "{}");
+    response.delay = std::chrono::milliseconds(30);
+    return response;
+  });
+  server_ptr = &server;
+  ASSERT_TRUE(server.Start().ok());
+  HttpClientOptions client_options;
+  client_options.max_in_flight = 3;
+  HttpClient client(client_options);
+  std::atomic<size_t> client_peak{0};
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 4; ++i) {
+        ClientRequest request;
+        request.url = UrlOf(server, "/work");
+        const auto result = client.Send(request);
+        if (result.ok() && result->status == 200) ++ok;
+        const size_t now = client.in_flight();
+        size_t seen = client_peak.load();
+        while (now > seen && !client_peak.compare_exchange_weak(seen, now)) {
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(ok.load(), 32);
+  EXPECT_LE(peak.load(), 3u);
+  EXPECT_GE(peak.load(), 2u);  // the bound is not a serialisation
+  EXPECT_LE(client_peak.load(), 3u);
+  EXPECT_EQ(client.in_flight(), 0u);
+}
+
+TEST(HttpClientServerTest, StreamsAMultiMegabyteBody) {
+  std::string big(6 * 1024 * 1024, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 26);
+  HttpServer server(ServerOptions(), [&](const HttpRequest&) { return HttpResponse::Text(200, big); });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  ClientRequest request;
+  request.url = UrlOf(server, "/big");
+  size_t received = 0;
+  size_t chunks = 0;
+  bool in_order = true;
+  request.on_body = [&](std::string_view chunk) {
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      if (chunk[i] != static_cast<char>('a' + (received + i) % 26)) in_order = false;
+    }
+    received += chunk.size();
+    ++chunks;
+    return true;
+  };
+  const auto result = client.Send(request);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(result->status, 200);
+  EXPECT_TRUE(result->body.empty());
+  EXPECT_EQ(received, big.size());
+  EXPECT_GT(chunks, 1u);
+  EXPECT_TRUE(in_order);
+
+  // The receiver can stop a body it does not want.
+  size_t taken = 0;
+  request.on_body = [&](std::string_view chunk) {
+    taken += chunk.size();
+    return taken < 1024 * 1024;
+  };
+  const auto aborted = client.Send(request);
+  ASSERT_FALSE(aborted.ok());
+  EXPECT_EQ(aborted.error().code, ErrorCode::LIMIT_EXCEEDED);
+  EXPECT_LT(taken, big.size());
+}
+
+std::string Gzip(std::string_view data) {
+  z_stream stream{};
+  deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, data.size()) + 32, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+TEST(HttpClientServerTest, DecodesGzipResponses) {
+  const std::string plain = std::string(100, '[') + "\"compressed json\"" + std::string(100, ']');
+  std::string accept_encoding;
+  HttpServer server(ServerOptions(), [&](const HttpRequest& request) {
+    const std::string* accept = request.Header("accept-encoding");
+    accept_encoding = accept ? *accept : "";
+    HttpResponse response = HttpResponse::Json(200, Gzip(plain));
+    response.headers.emplace_back("Content-Encoding", "gzip");
+    return response;
+  });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  ClientRequest request;
+  request.url = UrlOf(server, "/gz");
+  const auto result = client.Send(request);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(result->body, plain);
+  EXPECT_THAT(accept_encoding, HasSubstr("gzip"));
+}
+
+TEST(HttpClientServerTest, HandlerExceptionIs500) {
+  HttpServer server(ServerOptions(), [](const HttpRequest&) -> HttpResponse { throw std::logic_error("bug"); });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  ClientRequest request;
+  request.url = UrlOf(server, "/");
+  const auto result = client.Send(request);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->status, 500);
+  EXPECT_EQ(result->body, "{\"error\":\"internal server error\"}");
+}
+
+TEST(HttpClientServerTest, ManyThreadsShareOneClient) {
+  std::atomic<int> calls{0};
+  HttpServer server(ServerOptions(), [&](const HttpRequest& request) {
+    ++calls;
+    return HttpResponse::Text(200, request.query);
+  });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClientOptions options;
+  options.max_in_flight = 4;
+  HttpClient client(options);
+  std::atomic<int> matched{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        ClientRequest request;
+        const std::string query = "t=" + std::to_string(t) + "&i=" + std::to_string(i);
+        request.url = UrlOf(server, "/q?" + query);
+        const auto result = client.Send(request);
+        if (result.ok() && result->body == query) ++matched;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(matched.load(), 120);
+  EXPECT_EQ(calls.load(), 120);
+  EXPECT_LE(server.connections_accepted(), 4u);  // one pooled handle per concurrent slot at most
+}
+
+}  // namespace
+}  // namespace sp::net
