@@ -37,6 +37,15 @@ struct RegexDeleter {
 };
 using RegexPtr = std::unique_ptr<regex_t, RegexDeleter>;
 
+struct MatchParamDeleter {
+  void operator()(OnigMatchParam* param) const { onig_free_match_param(param); }
+};
+using MatchParamPtr = std::unique_ptr<OnigMatchParam, MatchParamDeleter>;
+
+// Backtracking budget of one search (all start positions together): a pathological pattern ends with
+// Oniguruma's "retry-limit-in-search over" error instead of running for minutes.
+constexpr unsigned long kRetryLimitInSearch = 20'000'000;
+
 struct RegionDeleter {
   void operator()(OnigRegion* region) const { onig_region_free(region, 1); }
 };
@@ -134,12 +143,16 @@ struct RawMatch {
 template <typename OnMatch>
 Status Search(const Compiled& re, std::string_view s, bool global, OnMatch&& on_match) {
   RegionPtr region(onig_region_new());
+  MatchParamPtr param(onig_new_match_param());
+  onig_initialize_match_param(param.get());
+  onig_set_retry_limit_in_search_of_match_param(param.get(), kRetryLimitInSearch);
   const auto* str = reinterpret_cast<const OnigUChar*>(s.data());
   const OnigUChar* end = str + s.size();
   size_t start = 0;
   RawMatch m;
   do {
-    const int rc = onig_search(re.reg.get(), str, end, str + start, end, region.get(), ONIG_OPTION_NONE);
+    const int rc =
+        onig_search_with_param(re.reg.get(), str, end, str + start, end, region.get(), ONIG_OPTION_NONE, param.get());
     if (rc == ONIG_MISMATCH) break;
     if (rc < 0) return detail::RuntimeError(OnigMessage(rc, nullptr));
     m.groups.clear();

@@ -118,6 +118,17 @@ TEST(Regex, InvalidRegex) {
   EXPECT_EQ(out.rfind("error: ( (at offset 0) is not a valid regex: ", 0), 0u) << out;
 }
 
+// Catastrophic backtracking ends with Oniguruma's retry-limit error instead of running for minutes.
+TEST(Regex, PathologicalPatternIsBounded) {
+  const Value input = Value::String(std::string(40, 'a') + "!");
+  auto r = testing::Call(RegexBuiltins(), "_match_impl", input, {Str("^(a|aa|a?a)+$"), Value(), Value::Bool(true)});
+  if (!r.ok()) {
+    EXPECT_NE(r.error().message.find("retry-limit"), std::string::npos) << r.error().message;
+  } else {
+    EXPECT_EQ(testing::Dump(r.value()), "false");
+  }
+}
+
 TEST(Regex, CaptureObject) {
   auto m = testing::Call(RegexBuiltins(), "_match_impl", J(R"("xyzzy-14")"),
                          {Str("(?<a>[a-z]+)-(?<n>[0-9]+)"), Value(), Value::Bool(false)});
