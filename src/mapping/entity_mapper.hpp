@@ -1,0 +1,109 @@
+#pragma once
+// Raw objects of one kind -> Port entities, with Ocean's semantics (port-api.md §6) and our safety deviations.
+//
+// - The selector runs first and must produce a JSON boolean; anything else (no output, an error, "true") is an
+//   error of the kind: counted, reported, and BatchReport::kind_failed is set so the sync engine blocks deletion.
+// - Only mapped keys are emitted: an entity has exactly Port's body keys that the mapping names (identifier,
+//   title, icon, blueprint, team, properties, relations), ready to serialize.
+// - A field whose JQ fails becomes null and is reported once per field per batch (with the jq error text).
+// - An entity without a truthy identifier or blueprint is dropped, counted invalid AND marks the kind failed, so
+//   a broken mapping never leads to deletions. Non-object raw items and non-array itemsToParse results likewise.
+// Thread safety: MapBatch is const and keeps all state on the stack; different batches of the same or of
+// different mappers may be mapped on different threads at once. Memory: one raw item (and, with itemsToParse,
+// one derived item) at a time besides what the sink keeps.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json/value.hpp"
+#include "mapping/app_config.hpp"
+
+namespace sp::mapping {
+
+enum class Severity { WARNING, ERROR };
+
+//! One problem seen while mapping a batch, aggregated: each (severity, path, category) appears once per batch.
+struct Diagnostic {
+  Severity severity = Severity::WARNING;
+  std::string path;     //!< config path of the expression or resource (`resources[0].port.entity.mappings.title`)
+  std::string message;  //!< the first occurrence's text (jq error, offending value)
+  uint64_t count = 0;   //!< occurrences in the batch
+
+  //! "error: resources[0].selector.query: must produce a boolean, got string \"yes\" (x3)".
+  std::string ToString() const;
+};
+
+//! Per-kind outcome counts (port-api.md §6.5). Without itemsToParse:
+//! raw == filtered_out + selector_errors + invalid + mapped.
+struct KindCounters {
+  uint64_t raw = 0;              //!< items received
+  uint64_t expanded = 0;         //!< derived items produced by itemsToParse
+  uint64_t filtered_out = 0;     //!< selector returned false
+  uint64_t selector_errors = 0;  //!< selector did not return a boolean (kind failure)
+  uint64_t invalid = 0;          //!< not an object, itemsToParse not an array, identifier/blueprint falsy
+  uint64_t mapped = 0;           //!< entities emitted
+  uint64_t field_errors = 0;     //!< field evaluations that failed and became null
+
+  KindCounters& operator+=(const KindCounters& other);
+};
+
+struct BatchReport {
+  KindCounters counters;
+  std::vector<Diagnostic> diagnostics;
+  //! Set when any item of the batch hit a selector error or was invalid: the sync engine must not delete
+  //! entities of this kind in this resync.
+  bool kind_failed = false;
+
+  //! Merges another batch's report (diagnostics with the same key add their counts).
+  void Merge(const BatchReport& other);
+};
+
+//! Receives entities in input order.
+class EntitySink {
+ public:
+  virtual ~EntitySink() = default;
+  virtual void Accept(json::Value entity) = 0;
+};
+
+//! Collects entities in a vector.
+class VectorSink : public EntitySink {
+ public:
+  void Accept(json::Value entity) override { entities.push_back(std::move(entity)); }
+  std::vector<json::Value> entities;
+};
+
+//! Maps raw items for one resource of a loaded config. Cheap to copy; keeps the config alive.
+class KindMapper {
+ public:
+  //! Precondition: resource_index < config->resources.size().
+  KindMapper(std::shared_ptr<const AppConfig> config, size_t resource_index);
+
+  const ResourceConfig& resource() const { return *resource_; }
+  const std::string& kind() const { return resource_->kind; }
+
+  //! Maps one batch, streaming entities into `sink`. Thread-safe.
+  BatchReport MapBatch(std::span<const json::Value> raw, EntitySink& sink) const;
+
+  struct Batch {
+    std::vector<json::Value> entities;
+    BatchReport report;
+  };
+  //! Same, collecting the entities.
+  Batch MapBatch(std::span<const json::Value> raw) const;
+
+ private:
+  std::shared_ptr<const AppConfig> config_;
+  const ResourceConfig* resource_;
+};
+
+//! One mapper per resource of `kind`, in config order (a kind may appear in several resources).
+std::vector<KindMapper> MappersForKind(const std::shared_ptr<const AppConfig>& config, std::string_view kind);
+
+//! Python's truthiness, which Ocean applies to identifier and blueprint: null, false, 0, "", [] and {} are falsy.
+bool IsPythonTruthy(const json::Value& v);
+
+}  // namespace sp::mapping
