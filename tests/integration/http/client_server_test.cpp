@@ -418,5 +418,65 @@ TEST(HttpClientServerTest, ManyThreadsShareOneClient) {
   EXPECT_LE(server.connections_accepted(), 4u);  // one pooled handle per concurrent slot at most
 }
 
+TEST(HttpClientServerTest, ProxyOptionAndEnvironmentRouteThroughTheProxy) {
+  std::mutex mu;
+  std::vector<std::string> targets;
+  HttpServer proxy(ServerOptions(), [&](const HttpRequest& request) {
+    std::lock_guard lock(mu);
+    targets.push_back(request.target);
+    return HttpResponse::Text(200, "via proxy");
+  });
+  ASSERT_TRUE(proxy.Start().ok());
+  const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+
+  HttpClientOptions options;
+  options.proxy = proxy_url;
+  HttpClient explicit_proxy(options);
+  ClientRequest request;
+  request.url = "http://sentry.example.invalid/api/0/organizations/?cursor=1";
+  const auto through_option = explicit_proxy.Send(request);
+  ASSERT_TRUE(through_option.ok()) << through_option.error().ToString();
+  EXPECT_EQ(through_option->body, "via proxy");
+
+  // Without the option, curl reads the standard environment (lower-case http_proxy, and no_proxy).
+  ::setenv("http_proxy", proxy_url.c_str(), 1);
+  ::setenv("no_proxy", "", 1);
+  HttpClient from_environment;
+  request.url = "http://port.example.invalid/v1/blueprints";
+  const auto through_env = from_environment.Send(request);
+  ::unsetenv("http_proxy");
+  ::unsetenv("no_proxy");
+  ASSERT_TRUE(through_env.ok()) << through_env.error().ToString();
+  EXPECT_EQ(through_env->body, "via proxy");
+  std::lock_guard lock(mu);
+  EXPECT_EQ(targets, (std::vector<std::string>{"http://sentry.example.invalid/api/0/organizations/?cursor=1",
+                                               "http://port.example.invalid/v1/blueprints"}));
+}
+
+TEST(HttpClientServerTest, TlsFailureIsUnavailableAndNamesTls) {
+  HttpServer server(ServerOptions(), [](const HttpRequest&) { return HttpResponse::Text(200, "plain"); });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClientOptions options;
+  options.request_timeout = std::chrono::milliseconds(2000);
+  HttpClient client(options);
+  ClientRequest request;
+  request.url = "https://127.0.0.1:" + std::to_string(server.port()) + "/secure?token=abc";
+  const auto result = client.Send(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::UNAVAILABLE);
+  EXPECT_THAT(result.error().message, HasSubstr("TLS"));
+  EXPECT_THAT(result.error().ToString(), Not(HasSubstr("token")));
+}
+
+TEST(HttpClientServerTest, ErrorContextDropsCredentialsInTheUrl) {
+  HttpClient client;
+  ClientRequest request;
+  request.url = "http://user:hunter2@127.0.0.1:1/path?x=1#frag";
+  const auto result = client.Send(request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().context, "http://127.0.0.1:1/path");
+  EXPECT_THAT(result.error().ToString(), Not(HasSubstr("hunter2")));
+}
+
 }  // namespace
 }  // namespace sp::net

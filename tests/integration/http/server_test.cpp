@@ -16,6 +16,7 @@ namespace sp::net {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::RawSocket;
 using ::testing::StartsWith;
 
@@ -316,6 +317,71 @@ TEST(HttpServerTest, StopGivesUpOnRequestsOutlastingTheDrainTimeout) {
   const RawSocket::Drain drain = socket.ReadUntilClosed();
   EXPECT_TRUE(drain.closed);
   EXPECT_TRUE(drain.data.empty());
+}
+
+TEST(HttpServerTest, HonoursExpectContinueAndRejectsOversizedBodiesBeforeUpload) {
+  HttpServerOptions options = FastOptions();
+  options.body_limit = 100;
+  std::atomic<int> calls{0};
+  HttpServer server(options, [&](const HttpRequest& request) {
+    ++calls;
+    return HttpResponse::Text(200, request.body);
+  });
+  ASSERT_TRUE(server.Start().ok());
+  {
+    RawSocket socket(server.port());
+    ASSERT_TRUE(socket.Send("POST / HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n"));
+    EXPECT_THAT(socket.ReadResponse(), StartsWith("HTTP/1.1 100 Continue"));
+    ASSERT_TRUE(socket.Send("body"));
+    const std::string response = socket.ReadResponse();
+    EXPECT_THAT(response, StartsWith("HTTP/1.1 200"));
+    EXPECT_THAT(response, HasSubstr("\r\n\r\nbody"));
+  }
+  {
+    RawSocket socket(server.port());
+    ASSERT_TRUE(socket.Send("POST / HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 1000\r\n\r\n"));
+    EXPECT_THAT(socket.ReadResponse(), StartsWith("HTTP/1.1 413"));
+  }
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(HttpServerTest, HeadAndNoContentResponsesCarryNoBody) {
+  HttpServer server(FastOptions(), [](const HttpRequest& request) {
+    if (request.path == "/empty") return HttpResponse::Text(204, "ignored");
+    return HttpResponse::Text(200, "twelve bytes");
+  });
+  ASSERT_TRUE(server.Start().ok());
+  RawSocket socket(server.port(), 500);
+  ASSERT_TRUE(socket.Send("HEAD / HTTP/1.1\r\nHost: t\r\n\r\n"));
+  const std::string head = socket.ReadUntilClosed().data;  // nothing may follow the head
+  EXPECT_THAT(head, StartsWith("HTTP/1.1 200"));
+  EXPECT_THAT(head, HasSubstr("Content-Length: 12\r\n"));
+  EXPECT_THAT(head, ::testing::EndsWith("\r\n\r\n"));
+  RawSocket second(server.port(), 500);
+  ASSERT_TRUE(second.Send("GET /empty HTTP/1.1\r\nHost: t\r\n\r\n"));
+  const std::string empty = second.ReadUntilClosed().data;
+  EXPECT_THAT(empty, StartsWith("HTTP/1.1 204"));
+  EXPECT_THAT(empty, Not(HasSubstr("Content-Length")));
+  EXPECT_THAT(empty, ::testing::EndsWith("\r\n\r\n"));
+}
+
+TEST(HttpServerTest, HandlerCannotBreakFraming) {
+  HttpServer server(FastOptions(), [](const HttpRequest&) {
+    HttpResponse response = HttpResponse::Text(200, "abc");
+    response.headers.emplace_back("Content-Length", "999");
+    response.headers.emplace_back("Transfer-Encoding", "chunked");
+    response.headers.emplace_back("Server", "custom");
+    return response;
+  });
+  ASSERT_TRUE(server.Start().ok());
+  RawSocket socket(server.port());
+  ASSERT_TRUE(socket.Send("GET / HTTP/1.1\r\nHost: t\r\n\r\n"));
+  const std::string response = socket.ReadResponse();
+  EXPECT_THAT(response, HasSubstr("Content-Length: 3\r\n"));
+  EXPECT_THAT(response, Not(HasSubstr("999")));
+  EXPECT_THAT(response, Not(HasSubstr("chunked")));
+  EXPECT_THAT(response, HasSubstr("Server: custom\r\n"));
+  EXPECT_THAT(response, Not(HasSubstr("sentry-port")));
 }
 
 TEST(WritePortFileTest, WritesThePortAtomically) {
