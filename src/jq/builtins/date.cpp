@@ -38,14 +38,15 @@ Value TmToValue(const std::tm& tm, double seconds) {
                        Value::Number(seconds), Value::Number(tm.tm_wday), Value::Number(tm.tm_yday)});
 }
 
-// jq reads all eight fields and wants each to be a number.
+// Fields present must be numbers; missing trailing fields (day of week, day of year) stay 0. Values are
+// clamped to int so that no cast overflows.
 bool ValueToTm(const Value& v, std::tm& tm) {
   std::memset(&tm, 0, sizeof(tm));
   if (!v.IsArray()) return false;
   int* const fields[] = {&tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
                          &tm.tm_min,  &tm.tm_sec, &tm.tm_wday, &tm.tm_yday};
-  for (size_t i = 0; i < 8; ++i) {
-    if (i >= v.Size() || !v[i].IsNumber()) return false;
+  for (size_t i = 0; i < 8 && i < v.Size(); ++i) {
+    if (!v[i].IsNumber()) return false;
     double d = v[i].AsNumber();
     if (i == 0) d -= 1900;
     *fields[i] = ClampToInt(d);

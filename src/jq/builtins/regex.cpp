@@ -321,8 +321,7 @@ size_t ByteOffset(std::string_view s, double cp_offset, size_t from_byte = 0, do
 }
 
 Error CannotAdd(std::string_view gap, const Value& insert) {
-  return detail::RuntimeError("string (" + detail::Preview(Value::String(gap)) + ") and " + insert.TypeName() + " (" +
-                              detail::Preview(insert) + ") cannot be added");
+  return detail::RuntimeError(CannotBinop(Value::String(gap), insert, "added"));
 }
 
 // sub/gsub's assembly, written from the manual's description and jq 1.7.1's observable results: the k-th

@@ -43,6 +43,7 @@ TEST(Date, Mktime) {
   EXPECT_EQ(D("mktime", "[2015,2,5,23,51,47,4,63]"), "1425599507");
   EXPECT_EQ(D("mktime", "[2015,2,5,23,51,47.9,4,63]"), "1425599507");
   EXPECT_EQ(D("mktime", R"(["a",1,2,3,4,5,6,7])"), "error: mktime requires parsed datetime inputs");
+  EXPECT_EQ(D("mktime", "[2015,2,5,23,51,47]"), "1425599507");
   EXPECT_EQ(D("mktime", "[2015,2,5]"), "error: mktime requires array of 6 numbers");
   EXPECT_EQ(D("mktime", "1"), "error: mktime requires array of 6 numbers");
 }

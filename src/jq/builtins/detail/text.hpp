@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by the builtin families: jq 1.7.1's error wording and UTF-8 handling.
+// Helpers shared by the builtin families: jq 1.7.1 error values and UTF-8 handling.
 //
 // Header-only (the families' .cpp files are the only translation units of this folder). Everything here is
 // pure and thread-safe.
@@ -9,35 +9,20 @@
 #include <string_view>
 
 #include "base/error.hpp"
+#include "jq/errors.hpp"
 #include "json/value.hpp"
 #include "json/write.hpp"
 
 namespace sp::jq::detail {
 
-//! jq's value preview in error messages: the compact JSON text cut to 11 bytes plus "..." when it is longer
-//! than 14 bytes (jq 1.7.1 dumps into a 15-byte buffer: `string ("very-long-...)`).
-inline std::string Preview(const json::Value& v) {
-  std::string text = json::ToJson(v);
-  constexpr size_t kMax = 14;
-  if (text.size() > kMax) {
-    text.resize(kMax - 3);
-    text += "...";
-  }
-  return text;
-}
-
 inline Error RuntimeError(std::string message) {
   return Error{ErrorCode::RUNTIME, std::move(message)};
 }
 
-//! "<type> (<preview>) <what>", the shape of jq's type errors (`string ("a") can't be imploded, ...`).
+//! "<type> (<preview>) <what>", the shape of jq's type errors (`string ("a") can't be imploded, ...`); the
+//! wording comes from jq/errors.hpp so that every family matches.
 inline Error TypeError(const json::Value& v, std::string_view what) {
-  std::string msg = v.TypeName();
-  msg += " (";
-  msg += Preview(v);
-  msg += ") ";
-  msg += what;
-  return RuntimeError(std::move(msg));
+  return RuntimeError(jq::TypeError(v, what));
 }
 
 constexpr uint32_t kReplacementChar = 0xFFFD;
