@@ -114,7 +114,8 @@ std::string OnigMessage(int code, OnigErrorInfo* info) {
 Result<const Compiled*> Compile(std::string_view pattern, OnigOptionType options) {
   constexpr size_t kMaxCached = 128;
   thread_local std::unordered_map<std::string, Compiled> cache;
-  std::string key(reinterpret_cast<const char*>(&options), sizeof(options));
+  thread_local std::string key;  // reused so that a cache hit allocates nothing
+  key.assign(reinterpret_cast<const char*>(&options), sizeof(options));
   key.append(pattern);
   if (auto it = cache.find(key); it != cache.end()) return &it->second;
   InitOnigOnce();
@@ -131,7 +132,7 @@ Result<const Compiled*> Compile(std::string_view pattern, OnigOptionType options
   compiled.group_names.assign(static_cast<size_t>(onig_number_of_captures(raw)) + 1, Value());
   onig_foreach_name(raw, CollectName, &compiled.group_names);
   if (cache.size() >= kMaxCached) cache.clear();
-  return &cache.emplace(std::move(key), std::move(compiled)).first->second;
+  return &cache.emplace(key, std::move(compiled)).first->second;
 }
 
 // One match in byte offsets; groups[0] is the whole match, -1 marks a group that did not take part.
@@ -142,10 +143,14 @@ struct RawMatch {
 // Runs the search loop; `on_match` returns false to stop early.
 template <typename OnMatch>
 Status Search(const Compiled& re, std::string_view s, bool global, OnMatch&& on_match) {
-  RegionPtr region(onig_region_new());
-  MatchParamPtr param(onig_new_match_param());
-  onig_initialize_match_param(param.get());
-  onig_set_retry_limit_in_search_of_match_param(param.get(), kRetryLimitInSearch);
+  // Per-thread scratch: a search never runs inside another one (on_match does not call back into regex).
+  thread_local RegionPtr region(onig_region_new());
+  thread_local MatchParamPtr param = [] {
+    MatchParamPtr p(onig_new_match_param());
+    onig_initialize_match_param(p.get());
+    onig_set_retry_limit_in_search_of_match_param(p.get(), kRetryLimitInSearch);
+    return p;
+  }();
   const auto* str = reinterpret_cast<const OnigUChar*>(s.data());
   const OnigUChar* end = str + s.size();
   size_t start = 0;
