@@ -65,6 +65,10 @@ HttpResponse ErrorResponse(int status, std::string_view message) {
 namespace server_detail {
 
 class Session;
+struct ServerCore;
+
+// The server whose worker thread this is (Stop() must not join the thread it runs on).
+thread_local const ServerCore* current_server = nullptr;
 
 // Everything the sessions share with the server object.
 struct ServerCore {
@@ -95,6 +99,7 @@ struct ServerCore {
 
   void DoAccept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
+  void BeginStop();
 
   void BeginRequest() { in_flight.fetch_add(1, std::memory_order_relaxed); }
   void EndRequest() {
@@ -383,6 +388,26 @@ void ServerCore::OnAccept(beast::error_code ec, tcp::socket socket) {
   DoAccept();
 }
 
+// Stops accepting and closes the connections that are not serving a request; the rest close after their
+// response (they see `stopping`). Idempotent.
+void ServerCore::BeginStop() {
+  if (stopping.exchange(true)) return;
+  asio::post(acceptor.get_executor(), [this] {
+    beast::error_code ec;
+    acceptor.close(ec);
+  });
+  // Sessions are collected first and posted to outside the lock: dropping the last reference runs the
+  // destructor, which takes the same lock.
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard sessions_lock(sessions_mu);
+    for (auto& [raw, weak] : sessions) {
+      if (auto session = weak.lock()) live.push_back(std::move(session));
+    }
+  }
+  for (auto& session : live) session->PostCloseIfIdle();
+}
+
 }  // namespace server_detail
 
 struct HttpServer::Impl : server_detail::ServerCore {
@@ -424,7 +449,10 @@ Status HttpServer::Start() {
   const int threads = std::max(1, options.threads);
   impl_->threads.reserve(static_cast<size_t>(threads));
   for (int i = 0; i < threads; ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+    impl_->threads.emplace_back([this] {
+      server_detail::current_server = impl_.get();
+      impl_->ioc.run();
+    });
   }
   return {};
 }
@@ -443,26 +471,16 @@ size_t HttpServer::connections_accepted() const {
 
 void HttpServer::Stop(std::chrono::milliseconds drain_timeout) {
   Impl& impl = *impl_;
+  if (server_detail::current_server == &impl) {
+    // Called from a handler: joining our own thread is impossible, so only stop accepting here; the owner's
+    // Stop() (or the destructor) drains and joins.
+    impl.BeginStop();
+    return;
+  }
   std::lock_guard lock(impl.stop_mu);
   if (!impl.started || impl.stopped) return;
   impl.stopped = true;
-  impl.stopping.store(true);
-
-  asio::post(impl.acceptor.get_executor(), [&impl] {
-    beast::error_code ec;
-    impl.acceptor.close(ec);
-  });
-  // Sessions are collected first and posted to outside the lock: dropping the last reference runs the
-  // destructor, which takes the same lock.
-  std::vector<std::shared_ptr<server_detail::Session>> live;
-  {
-    std::lock_guard sessions_lock(impl.sessions_mu);
-    for (auto& [raw, weak] : impl.sessions) {
-      if (auto session = weak.lock()) live.push_back(std::move(session));
-    }
-  }
-  for (auto& session : live) session->PostCloseIfIdle();
-  live.clear();
+  impl.BeginStop();
 
   {
     std::unique_lock flight_lock(impl.flight_mu);

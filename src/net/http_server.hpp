@@ -81,7 +81,8 @@ class HttpServer {
   //! The bound port (after Start()).
   uint16_t port() const;
   //! Stops accepting, waits for in-flight requests up to `drain_timeout`, then closes all connections and
-  //! joins the threads. Idempotent.
+  //! joins the threads. Idempotent. From inside a handler it only stops accepting (a thread cannot join
+  //! itself); the owner's Stop() or the destructor completes the shutdown.
   void Stop(std::chrono::milliseconds drain_timeout = std::chrono::milliseconds(5000));
   //! Requests currently being handled or waiting for their delayed response.
   size_t in_flight() const;

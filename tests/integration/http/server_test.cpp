@@ -384,6 +384,27 @@ TEST(HttpServerTest, HandlerCannotBreakFraming) {
   EXPECT_THAT(response, Not(HasSubstr("sentry-port")));
 }
 
+TEST(HttpServerTest, StopFromAHandlerStopsAcceptingAndOwnerFinishes) {
+  HttpServer* self = nullptr;
+  HttpServer server(FastOptions(), [&](const HttpRequest&) {
+    self->Stop();
+    return HttpResponse::Text(200, "bye");
+  });
+  self = &server;
+  ASSERT_TRUE(server.Start().ok());
+  const uint16_t port = server.port();
+  {
+    RawSocket socket(port);
+    ASSERT_TRUE(socket.Send("POST /shutdown HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n"));
+    const std::string response = socket.ReadResponse();
+    EXPECT_THAT(response, StartsWith("HTTP/1.1 200"));
+    EXPECT_THAT(response, HasSubstr("Connection: close"));
+  }
+  server.Stop();
+  RawSocket late(port);
+  EXPECT_FALSE(late.connected());
+}
+
 TEST(WritePortFileTest, WritesThePortAtomically) {
   const std::string path = ::testing::TempDir() + "/net_port_file_test.port";
   ASSERT_TRUE(WritePortFile(path, 43210).ok());
