@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -40,14 +41,43 @@ struct Frame {
   Value key;  // key of the member whose value is being built
 };
 
+// One open container of the tape walk: the node being filled and, in an object, the key just read.
+struct TapeFrame {
+  Value container;                     // owns the node while it is built
+  detail::ArrayNode* array = nullptr;  // exactly one of these two is set
+  detail::ObjectNode* object = nullptr;
+  bool has_key = false;
+  Value key;
+};
+
 // Per-thread parser state: simdjson's buffers and our scratch stacks are reused from one parse to the next.
 struct ThreadState {
   od::parser parser;
+  simdjson::dom::parser dom_parser;
   std::unique_ptr<char[]> padded;
   size_t padded_capacity = 0;
   std::vector<Value> values;    // elements of the arrays being built, innermost last
   std::vector<Member> members;  // members of the objects being built, innermost last
   std::vector<Frame> frames;    // open containers, innermost last
+  std::vector<TapeFrame> tape_frames;
+
+  // Recently seen object keys. API payloads repeat the same few dozen keys in every object, so sharing one
+  // node per key saves an allocation per member and keeps the key bytes hot in cache.
+  static constexpr size_t KEY_CACHE_SIZE = 1024;
+  Value key_cache[KEY_CACHE_SIZE];
+
+  Value Key(std::string_view k) {
+    if (k.size() > 64) return Value::String(k);
+    uint64_t head = 0;
+    uint64_t tail = 0;
+    std::memcpy(&head, k.data(), std::min<size_t>(k.size(), 8));
+    if (k.size() > 8) std::memcpy(&tail, k.data() + k.size() - 8, 8);
+    uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ k.size();
+    h ^= h >> 32;
+    Value& slot = key_cache[h & (KEY_CACHE_SIZE - 1)];
+    if (!slot.IsString() || !detail::KeyEquals(slot, k)) slot = Value::String(k);
+    return slot;
+  }
 
   const char* Pad(std::string_view text) {
     const size_t need = text.size() + PARSE_PADDING;
@@ -96,7 +126,7 @@ class Builder {
           }
         }
         Frame& top = stack.back();
-        const int step = Next(top, cur);
+        const int step = Next(st_, top, cur);
         if (step < 0) return false;
         if (step > 0) break;  // `cur` is the next child to build
         built = Close(top);
@@ -167,7 +197,7 @@ class Builder {
 
   // Moves `f` to its next child: 1 with the child in `cur`, 0 when the container ended, -1 on error. (simdjson's
   // iterators ignore the right-hand side of !=: it only asks whether the container is still open.)
-  static int Next(Frame& f, od::value& cur) {
+  static int Next(ThreadState& st, Frame& f, od::value& cur) {
     if (f.object) {
       if (f.started) ++f.object_it;
       f.started = true;
@@ -177,7 +207,7 @@ class Builder {
       if ((*f.object_it).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) {
         return -1;
       }
-      f.key = Value::String(key);
+      f.key = st.Key(key);
       cur = field.value();
       return 1;
     }
@@ -192,13 +222,13 @@ class Builder {
     if (f.object) {
       auto first = st_.members.begin() + static_cast<std::ptrdiff_t>(f.mark);
       Value v = detail::MakeObjectDedup(
-          std::vector<Member>(std::make_move_iterator(first), std::make_move_iterator(st_.members.end())));
+          detail::MemberVector(std::make_move_iterator(first), std::make_move_iterator(st_.members.end())));
       st_.members.erase(first, st_.members.end());
       return v;
     }
     auto first = st_.values.begin() + static_cast<std::ptrdiff_t>(f.mark);
     Value v = detail::MakeArray(
-        std::vector<Value>(std::make_move_iterator(first), std::make_move_iterator(st_.values.end())));
+        detail::ValueVector(std::make_move_iterator(first), std::make_move_iterator(st_.values.end())));
     st_.values.erase(first, st_.values.end());
     return v;
   }
@@ -206,6 +236,140 @@ class Builder {
   ThreadState& st_;
   size_t max_depth_;
 };
+
+// The fast path: simdjson's DOM parser (fully validating, runtime-dispatched SIMD in libsimdjson) and one flat
+// walk over its tape. The tape keeps no number text, so documents with a fractional or exponent number (whose
+// literal may matter: "1.50") or a negative zero ("-0" reads as integer 0) go to the On-Demand path instead,
+// as do documents the DOM parser refuses (too deep, integers beyond 64 bits, errors).
+class TapeBuilder {
+ public:
+  enum class Outcome { OK, DEPTH, FALLBACK };
+
+  TapeBuilder(ThreadState& st, size_t max_depth) : st_(st), max_depth_(max_depth) {}
+
+  Outcome Build(const simdjson::dom::document& doc, Value& out) {
+    const uint64_t* tape = doc.tape.get();
+    const uint8_t* strings = doc.string_buf.get();
+    std::vector<TapeFrame>& stack = st_.tape_frames;
+    stack.clear();
+    size_t i = 1;  // tape[0] is the root marker
+    while (true) {
+      const uint64_t word = tape[i];
+      const auto type = static_cast<char>(word >> 56);
+      Value built;
+      switch (type) {
+        case '[':
+        case '{': {
+          if (stack.size() >= max_depth_) return Outcome::DEPTH;
+          // The tape records each container's element count: the node's vector is sized once and filled in
+          // place (no scratch copies).
+          const auto count = static_cast<size_t>((word >> 32) & simdjson::internal::JSON_COUNT_MASK);
+          TapeFrame& f = stack.emplace_back();
+          if (type == '{') {
+            auto* node = new detail::ObjectNode();
+            f.container = detail::Access::Adopt(Kind::OBJECT, node);
+            node->members.reserve(count);
+            f.object = node;
+          } else {
+            auto* node = new detail::ArrayNode();
+            f.container = detail::Access::Adopt(Kind::ARRAY, node);
+            node->items.reserve(count);
+            f.array = node;
+          }
+          ++i;
+          continue;
+        }
+        case ']':
+        case '}': {
+          TapeFrame& f = stack.back();
+          if (f.object && detail::HasDuplicateKeys(f.object->members)) {
+            built = detail::MakeObjectDedup(std::move(f.object->members));
+          } else {
+            built = std::move(f.container);
+          }
+          stack.pop_back();
+          ++i;
+          break;
+        }
+        case '"': {
+          const size_t offset = static_cast<size_t>(word & simdjson::internal::JSON_VALUE_MASK);
+          uint32_t len = 0;
+          std::memcpy(&len, strings + offset, sizeof(len));
+          const std::string_view s(reinterpret_cast<const char*>(strings + offset + sizeof(len)), len);
+          ++i;
+          if (!stack.empty() && stack.back().object && !stack.back().has_key) {
+            stack.back().key = st_.Key(s);
+            stack.back().has_key = true;
+            continue;
+          }
+          built = detail::Access::Adopt(Kind::STRING, detail::StringNode::Make(s));
+          break;
+        }
+        case 'l': {
+          int64_t v = 0;
+          std::memcpy(&v, &tape[i + 1], sizeof(v));
+          built = Integer(v < 0, v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+          i += 2;
+          break;
+        }
+        case 'u': {
+          uint64_t v = 0;
+          std::memcpy(&v, &tape[i + 1], sizeof(v));
+          built = Integer(false, v);
+          i += 2;
+          break;
+        }
+        case 't': built = Value::Bool(true), ++i; break;
+        case 'f': built = Value::Bool(false), ++i; break;
+        case 'n': ++i; break;
+        default: return Outcome::FALLBACK;  // 'd': a number whose text we need
+      }
+      if (stack.empty()) {
+        out = std::move(built);
+        return Outcome::OK;
+      }
+      TapeFrame& parent = stack.back();
+      if (parent.object) {
+        Member& m = parent.object->members.emplace_back();
+        m.key = std::move(parent.key);
+        m.value = std::move(built);
+        parent.has_key = false;
+      } else {
+        parent.array->items.push_back(std::move(built));
+      }
+    }
+  }
+
+ private:
+  static Value Integer(bool negative, uint64_t magnitude) {
+    // Up to 15 digits a double holds the integer exactly and prints it as written.
+    if (magnitude < 1000000000000000ull) {
+      const auto d = static_cast<double>(magnitude);
+      return Value::Number(negative ? -d : d);
+    }
+    char buf[24];
+    char* p = buf;
+    if (negative) *p++ = '-';
+    p = std::to_chars(p, buf + sizeof(buf), magnitude).ptr;
+    return Value::NumberFromToken(std::string_view(buf, static_cast<size_t>(p - buf)));
+  }
+
+  ThreadState& st_;
+  size_t max_depth_;
+};
+
+// Whether the text may hold a negative-zero number ("-0" then a delimiter), which the tape cannot represent.
+// Dates ("2025-01-02") have a digit after "-0" and do not count.
+bool MayHoldNegativeZero(std::string_view text) {
+  size_t pos = 0;
+  while ((pos = text.find("-0", pos)) != std::string_view::npos) {
+    pos += 2;
+    if (pos >= text.size()) return true;
+    const char c = text[pos];
+    if (c == ',' || c == ']' || c == '}' || IsWs(c)) return true;
+  }
+  return false;
+}
 
 Error MakeError(std::string_view text, size_t max_depth, size_t base_offset) {
   detail::SyntaxError err;
@@ -225,6 +389,16 @@ Result<Value> ParseAt(const char* data, size_t len, size_t capacity, const Parse
   if (capacity < len + PARSE_PADDING) {
     data = st.Pad(text);
     capacity = len + PARSE_PADDING;
+  }
+  if (!MayHoldNegativeZero(text)) {
+    simdjson::dom::element root;
+    if (st.dom_parser.parse(data, len, false).get(root) == simdjson::SUCCESS) {
+      Value out;
+      const TapeBuilder::Outcome outcome = TapeBuilder(st, max_depth).Build(st.dom_parser.doc, out);
+      st.tape_frames.clear();  // frees a partial value
+      if (outcome == TapeBuilder::Outcome::OK) return out;
+      if (outcome == TapeBuilder::Outcome::DEPTH) return MakeError(text, max_depth, base_offset);
+    }
   }
   od::document doc;
   if (st.parser.iterate(data, len, capacity).get(doc) != simdjson::SUCCESS) {

@@ -167,9 +167,17 @@ class Checker {
         if (i_ + 1 >= t_.size()) return Fail(i_, "unterminated escape in string");
         const char e = t_[i_ + 1];
         if (e == 'u') {
-          for (size_t k = 2; k < 6; ++k) {
-            if (i_ + k >= t_.size() || !IsHex(t_[i_ + k]))
-              return Fail(i_, "invalid \\u escape (expected 4 hex digits)");
+          unsigned cp = 0;
+          if (!Hex4(i_ + 2, cp)) return Fail(i_, "invalid \\u escape (expected 4 hex digits)");
+          // simdjson refuses unpaired UTF-16 surrogates: say so precisely.
+          if (cp >= 0xdc00 && cp <= 0xdfff) return Fail(i_, "unpaired surrogate in \\u escape");
+          if (cp >= 0xd800 && cp <= 0xdbff) {
+            unsigned low = 0;
+            if (i_ + 7 >= t_.size() || t_[i_ + 6] != '\\' || t_[i_ + 7] != 'u' || !Hex4(i_ + 8, low) || low < 0xdc00 ||
+                low > 0xdfff) {
+              return Fail(i_, "unpaired surrogate in \\u escape");
+            }
+            i_ += 6;
           }
           i_ += 6;
         } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
@@ -187,6 +195,17 @@ class Checker {
       if (len == 0) return Fail(i_, "invalid UTF-8");
       i_ += len;
     }
+  }
+
+  // Four hex digits at `at`, as a code unit.
+  bool Hex4(size_t at, unsigned& cp) const {
+    cp = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      if (at + k >= t_.size() || !IsHex(t_[at + k])) return false;
+      const char c = t_[at + k];
+      cp = cp * 16 + static_cast<unsigned>(IsDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return true;
   }
 
   // Length of a well-formed UTF-8 sequence at `at`, or 0.

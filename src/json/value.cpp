@@ -36,7 +36,7 @@ struct ObjectIndex {
   static size_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
 
   // The member named `key`, or nullptr after storing in *empty_slot the slot where it would go.
-  const Member* Lookup(const std::vector<Member>& members, std::string_view key, uint32_t* empty_slot) const {
+  const Member* Lookup(const MemberVector& members, std::string_view key, uint32_t* empty_slot) const {
     size_t i = Hash(key) & mask;
     while (true) {
       uint32_t s = slots()[i];
@@ -50,7 +50,7 @@ struct ObjectIndex {
     }
   }
 
-  static ObjectIndex* Build(const std::vector<Member>& members) {
+  static ObjectIndex* Build(const MemberVector& members) {
     ObjectIndex* idx = Create(members.size());
     for (size_t pos = 0; pos < members.size(); ++pos) {
       uint32_t slot = 0;
@@ -71,7 +71,7 @@ void ObjectNode::DropIndex() {
 }
 
 StringNode* StringNode::Make(std::string_view s) {
-  void* mem = ::operator new(sizeof(StringNode) + s.size() + 1);
+  void* mem = PoolAlloc(sizeof(StringNode) + s.size() + 1);
   auto* n = new (mem) StringNode(s.size());
   if (!s.empty()) std::memcpy(n->data(), s.data(), s.size());
   n->data()[s.size()] = '\0';
@@ -79,7 +79,7 @@ StringNode* StringNode::Make(std::string_view s) {
 }
 
 NumberNode* NumberNode::Make(double d, std::string_view literal) {
-  void* mem = ::operator new(sizeof(NumberNode) + literal.size() + 1);
+  void* mem = PoolAlloc(sizeof(NumberNode) + literal.size() + 1);
   auto* n = new (mem) NumberNode(d, literal.size());
   char* out = reinterpret_cast<char*>(n + 1);
   std::memcpy(out, literal.data(), literal.size());
@@ -99,22 +99,28 @@ inline bool DropRef(Node* n) {
 // Hands the children of a dying container to `pending` instead of destroying them recursively.
 template <typename Push>
 void ReleaseChild(Value& child, Push&& push) {
-  if (!Node::HasNode(child)) return;
-  Node* n = Node::NodeOf(child);
-  Node::Forget(child);
+  if (!Access::HasNode(child)) return;
+  Node* n = Access::NodeOf(child);
+  Access::Forget(child);
   if (DropRef(n)) push(n);
 }
 
 void FreeNode(Node* n) {
   switch (n->kind) {
-    case Kind::STRING:
-      static_cast<StringNode*>(n)->~StringNode();
-      ::operator delete(n);
+    case Kind::STRING: {
+      auto* s = static_cast<StringNode*>(n);
+      const size_t size = sizeof(StringNode) + s->size + 1;
+      s->~StringNode();
+      PoolFree(s, size);
       break;
-    case Kind::NUMBER:
-      static_cast<NumberNode*>(n)->~NumberNode();
-      ::operator delete(n);
+    }
+    case Kind::NUMBER: {
+      auto* num = static_cast<NumberNode*>(n);
+      const size_t size = sizeof(NumberNode) + num->size + 1;
+      num->~NumberNode();
+      PoolFree(num, size);
       break;
+    }
     case Kind::ARRAY: delete static_cast<ArrayNode*>(n); break;
     case Kind::OBJECT: delete static_cast<ObjectNode*>(n); break;
     default: SP_ASSERT(false, "node of a scalar kind");
@@ -123,7 +129,7 @@ void FreeNode(Node* n) {
 
 }  // namespace
 
-void Node::Destroy(Node* root) noexcept {
+void DestroyNode(Node* root) noexcept {
   // A fixed stack covers ordinary values without allocating; a deep value (jq can build one) spills to the heap.
   constexpr size_t LOCAL = 64;
   Node* local[LOCAL];
@@ -159,32 +165,54 @@ void Node::Destroy(Node* root) noexcept {
   }
 }
 
-Value MakeArray(std::vector<Value>&& items) {
+Value MakeArray(ValueVector&& items) {
   auto* n = new ArrayNode();
   n->items = std::move(items);
-  return Node::Adopt(Kind::ARRAY, n);
+  return Access::Adopt(Kind::ARRAY, n);
 }
 
-Value MakeObjectDedup(std::vector<Member>&& members) {
-  auto* n = new ObjectNode();
-  Value result = Node::Adopt(Kind::OBJECT, n);
-  if (members.size() <= INDEX_THRESHOLD) {
-    // Fast path: no duplicates is the norm, so take the vector as is once checked.
-    bool dup = false;
-    for (size_t i = 1; i < members.size() && !dup; ++i) {
-      std::string_view k = AsStringNode(members[i].key)->view();
+namespace {
+
+// An 8-bit fingerprint of a key for the duplicate pre-check: cheap, and equal keys always agree.
+unsigned KeyFingerprint(std::string_view k) {
+  uint64_t head = 0;
+  uint64_t tail = 0;
+  std::memcpy(&head, k.data(), std::min<size_t>(k.size(), 8));
+  if (k.size() > 8) std::memcpy(&tail, k.data() + k.size() - 8, 8);
+  uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ k.size();
+  h ^= h >> 29;
+  return static_cast<unsigned>((h * 0xBF58476D1CE4E5B9ull) >> 56);
+}
+
+}  // namespace
+
+// Whether any key repeats. A 256-bit filter of fingerprints leaves the pairwise comparison to the few keys
+// whose fingerprint was already seen, so the common no-duplicate case is linear.
+bool HasDuplicateKeys(const MemberVector& members) {
+  uint64_t seen[4] = {0, 0, 0, 0};
+  for (size_t i = 0; i < members.size(); ++i) {
+    std::string_view k = AsStringNode(members[i].key)->view();
+    const unsigned f = KeyFingerprint(k);
+    const uint64_t bit = uint64_t{1} << (f & 63);
+    if (seen[f >> 6] & bit) {
       for (size_t j = 0; j < i; ++j) {
-        if (Node::NodeOf(members[j].key) == Node::NodeOf(members[i].key) || KeyEquals(members[j].key, k)) {
-          dup = true;
-          break;
-        }
+        if (KeyEquals(members[j].key, k)) return true;
       }
     }
-    if (!dup) {
-      n->members = std::move(members);
-      return result;
-    }
-    n->members.reserve(members.size());
+    seen[f >> 6] |= bit;
+  }
+  return false;
+}
+
+Value MakeObjectDedup(MemberVector&& members) {
+  auto* n = new ObjectNode();
+  Value result = Access::Adopt(Kind::OBJECT, n);
+  if (!HasDuplicateKeys(members)) {
+    n->members = std::move(members);
+    return result;
+  }
+  n->members.reserve(members.size());
+  if (members.size() <= INDEX_THRESHOLD) {
     for (Member& m : members) {
       std::string_view k = AsStringNode(m.key)->view();
       auto it =
@@ -198,7 +226,6 @@ Value MakeObjectDedup(std::vector<Member>&& members) {
     return result;
   }
   ObjectIndex* idx = ObjectIndex::Create(members.size());
-  n->members.reserve(members.size());
   for (Member& m : members) {
     uint32_t slot = 0;
     const Member* found = idx->Lookup(n->members, AsStringNode(m.key)->view(), &slot);
@@ -215,64 +242,13 @@ Value MakeObjectDedup(std::vector<Member>&& members) {
 
 }  // namespace detail
 
+using detail::Access;
 using detail::ArrayNode;
 using detail::Node;
 using detail::NumberNode;
 using detail::ObjectIndex;
 using detail::ObjectNode;
 using detail::StringNode;
-
-// ---- lifetime ----
-
-void Value::Retain() const noexcept {
-  if (detail::Node::HasNode(*this)) node_->refs.fetch_add(1, std::memory_order_relaxed);
-}
-
-void Value::Release() noexcept {
-  if (!detail::Node::HasNode(*this)) return;
-  Node* n = node_;
-  if (detail::DropRef(n)) Node::Destroy(n);
-}
-
-Value::Value(const Value& other) noexcept : kind_(other.kind_), boxed_(other.boxed_), num_(other.num_) {
-  if (detail::Node::HasNode(other)) node_ = other.node_;
-  Retain();
-}
-
-Value::Value(Value&& other) noexcept : kind_(other.kind_), boxed_(other.boxed_), num_(other.num_) {
-  if (detail::Node::HasNode(other)) node_ = other.node_;
-  other.kind_ = Kind::NULL_VALUE;
-  other.boxed_ = false;
-}
-
-Value& Value::operator=(const Value& other) noexcept {
-  if (this == &other) return *this;
-  other.Retain();
-  Release();
-  kind_ = other.kind_;
-  boxed_ = other.boxed_;
-  if (detail::Node::HasNode(other)) {
-    node_ = other.node_;
-  } else {
-    num_ = other.num_;
-  }
-  return *this;
-}
-
-Value& Value::operator=(Value&& other) noexcept {
-  if (this == &other) return *this;
-  Release();
-  kind_ = other.kind_;
-  boxed_ = other.boxed_;
-  if (detail::Node::HasNode(other)) {
-    node_ = other.node_;
-  } else {
-    num_ = other.num_;
-  }
-  other.kind_ = Kind::NULL_VALUE;
-  other.boxed_ = false;
-  return *this;
-}
 
 // ---- construction ----
 
@@ -291,29 +267,31 @@ Value Value::Number(double d) {
 
 Value Value::NumberLiteral(double d, std::string canonical) {
   if (canonical.empty()) return Number(d);
-  return Node::Adopt(Kind::NUMBER, NumberNode::Make(d, canonical));
+  return Access::Adopt(Kind::NUMBER, NumberNode::Make(d, canonical));
 }
 
 Value Value::String(std::string_view s) {
-  return Node::Adopt(Kind::STRING, StringNode::Make(s));
+  return Access::Adopt(Kind::STRING, StringNode::Make(s));
 }
 Value Value::String(std::string&& s) {
   return String(std::string_view(s));
 }
 
 Value Value::Array() {
-  return Node::Adopt(Kind::ARRAY, new ArrayNode());
+  return Access::Adopt(Kind::ARRAY, new ArrayNode());
 }
 Value Value::Array(std::vector<Value> items) {
-  return detail::MakeArray(std::move(items));
+  return detail::MakeArray(
+      detail::ValueVector(std::make_move_iterator(items.begin()), std::make_move_iterator(items.end())));
 }
 Value Value::Object() {
-  return Node::Adopt(Kind::OBJECT, new ObjectNode());
+  return Access::Adopt(Kind::OBJECT, new ObjectNode());
 }
 
 Value Value::Object(std::vector<Member> members) {
   for (const Member& m : members) SP_ASSERT(m.key.IsString(), "object keys must be strings");
-  return detail::MakeObjectDedup(std::move(members));
+  return detail::MakeObjectDedup(
+      detail::MemberVector(std::make_move_iterator(members.begin()), std::make_move_iterator(members.end())));
 }
 
 // ---- inspection ----
@@ -386,7 +364,7 @@ const Value* Value::Find(std::string_view key) const {
 
 bool Value::IdenticalTo(const Value& other) const {
   if (kind_ != other.kind_ || boxed_ != other.boxed_) return false;
-  if (detail::Node::HasNode(*this)) return node_ == other.node_;
+  if (Access::HasNode(*this)) return node_ == other.node_;
   if (kind_ == Kind::NUMBER) return std::memcmp(&num_, &other.num_, sizeof(double)) == 0;
   return true;
 }
@@ -403,7 +381,7 @@ ArrayNode* UniqueArray(Node*& slot) {
   copy->items = n->items;
   Node* old = slot;
   slot = copy;
-  if (detail::DropRef(old)) Node::Destroy(old);
+  if (detail::DropRef(old)) DestroyNode(old);
   return copy;
 }
 
@@ -414,7 +392,7 @@ ObjectNode* UniqueObject(Node*& slot) {
   copy->members = n->members;
   Node* old = slot;
   slot = copy;
-  if (detail::DropRef(old)) Node::Destroy(old);
+  if (detail::DropRef(old)) DestroyNode(old);
   return copy;
 }
 

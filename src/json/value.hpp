@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,7 +31,8 @@ class Value;
 struct Member;
 
 namespace detail {
-struct Node;  // refcounted payload of strings, arrays, objects and literal numbers (value.cpp)
+struct Node;    // refcounted payload of strings, arrays, objects and literal numbers (defined below)
+struct Access;  // value internals for the json module's own .cpp files (json/detail/node.hpp)
 }  // namespace detail
 
 class Value {
@@ -116,6 +118,7 @@ class Value {
  private:
   void Release() noexcept;
   void Retain() const noexcept;
+  bool HasNode() const noexcept { return kind_ >= Kind::STRING || (kind_ == Kind::NUMBER && boxed_); }
 
   Kind kind_;
   bool boxed_;  // NUMBER only: payload is a node holding the literal
@@ -125,12 +128,68 @@ class Value {
   };
 
   friend struct detail::Node;
+  friend struct detail::Access;
 };
 
 struct Member {
   Value key;  //!< always a string
   Value value;
 };
+
+namespace detail {
+//! The header every heap node starts with. Copies and releases are inline (they are the hottest operations of
+//! the jq engine); only freeing a node leaves the header.
+struct Node {
+  std::atomic<uint32_t> refs{1};
+  Kind kind;
+  explicit Node(Kind k) : kind(k) {}
+};
+//! Frees `n` (its count reached 0) and every descendant whose count drops to 0, without recursion.
+void DestroyNode(Node* n) noexcept;
+}  // namespace detail
+
+inline void Value::Retain() const noexcept {
+  if (HasNode()) node_->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+inline void Value::Release() noexcept {
+  if (!HasNode()) return;
+  // A count of 1 means no other owner exists that could race with us, so the atomic RMW can be skipped.
+  if (node_->refs.load(std::memory_order_acquire) == 1 || node_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    detail::DestroyNode(node_);
+  }
+}
+
+inline Value::Value(const Value& other) noexcept : kind_(other.kind_), boxed_(other.boxed_) {
+  std::memcpy(static_cast<void*>(&num_), &other.num_, sizeof(num_));  // the union's bits, whichever is active
+  Retain();
+}
+
+inline Value::Value(Value&& other) noexcept : kind_(other.kind_), boxed_(other.boxed_) {
+  std::memcpy(static_cast<void*>(&num_), &other.num_, sizeof(num_));
+  other.kind_ = Kind::NULL_VALUE;
+  other.boxed_ = false;
+}
+
+inline Value& Value::operator=(const Value& other) noexcept {
+  other.Retain();  // before Release: `other` may be owned by *this
+  Release();
+  kind_ = other.kind_;
+  boxed_ = other.boxed_;
+  std::memcpy(static_cast<void*>(&num_), &other.num_, sizeof(num_));
+  return *this;
+}
+
+inline Value& Value::operator=(Value&& other) noexcept {
+  if (this == &other) return *this;
+  Release();
+  kind_ = other.kind_;
+  boxed_ = other.boxed_;
+  std::memcpy(static_cast<void*>(&num_), &other.num_, sizeof(num_));
+  other.kind_ = Kind::NULL_VALUE;
+  other.boxed_ = false;
+  return *this;
+}
 
 //! Canonical form of a JSON number token per decNumber's to-scientific-string (what jq 1.7.1 prints for an
 //! untouched literal): "1.50" -> "1.50", "1e3" -> "1E+3", "-0" -> "-0", "0.000001" -> "0.000001",

@@ -10,21 +10,16 @@
 #include <string_view>
 #include <vector>
 
+#include "json/detail/pool.hpp"
 #include "json/value.hpp"
 
 namespace sp::json::detail {
 
-struct Node {
-  std::atomic<uint32_t> refs{1};
-  Kind kind;
-
-  explicit Node(Kind k) : kind(k) {}
-
-  // --- access to Value's representation (Node is Value's friend) ---
-  static bool HasNode(const Value& v) { return v.kind_ >= Kind::STRING || (v.kind_ == Kind::NUMBER && v.boxed_); }
+// Access to Value's representation for the json module's own code (Access is Value's friend).
+struct Access {
+  static bool HasNode(const Value& v) { return v.HasNode(); }
   static Node* NodeOf(const Value& v) { return v.node_; }
   static bool Boxed(const Value& v) { return v.boxed_; }
-  static double RawNumber(const Value& v) { return v.num_; }
   //! Wraps `n` (whose single reference the new Value adopts).
   static Value Adopt(Kind k, Node* n) {
     Value v;
@@ -35,9 +30,6 @@ struct Node {
   }
   //! Turns `v` into null without releasing its node (the caller took over the reference).
   static void Forget(Value& v) { v.kind_ = Kind::NULL_VALUE, v.boxed_ = false, v.num_ = 0; }
-
-  //! Frees `root` (refs already 0) and every descendant whose count drops to 0, without recursion.
-  static void Destroy(Node* root) noexcept;
 };
 
 struct StringNode : Node {
@@ -63,32 +55,39 @@ struct NumberNode : Node {
   static NumberNode* Make(double d, std::string_view literal);
 };
 
+using ValueVector = std::vector<Value, PoolAllocator<Value>>;
+using MemberVector = std::vector<Member, PoolAllocator<Member>>;
+
 struct ArrayNode : Node {
-  std::vector<Value> items;
+  ValueVector items;
   ArrayNode() : Node(Kind::ARRAY) {}
+  static void* operator new(size_t size) { return PoolAlloc(size); }
+  static void operator delete(void* p, size_t size) noexcept { PoolFree(p, size); }
 };
 
 struct ObjectIndex;  // open-addressing hash index over the members of a large object (value.cpp)
 
 struct ObjectNode : Node {
-  std::vector<Member> members;
+  MemberVector members;
   // Built lazily by the first lookup on a large object; shared nodes never change, so a racing second builder
   // simply discards its copy.
   mutable std::atomic<ObjectIndex*> index{nullptr};
 
   ObjectNode() : Node(Kind::OBJECT) {}
   ~ObjectNode();
+  static void* operator new(size_t size) { return PoolAlloc(size); }
+  static void operator delete(void* p, size_t size) noexcept { PoolFree(p, size); }
   void DropIndex();
 };
 
 inline const StringNode* AsStringNode(const Value& v) {
-  return static_cast<const StringNode*>(Node::NodeOf(v));
+  return static_cast<const StringNode*>(Access::NodeOf(v));
 }
 inline const ArrayNode* AsArrayNode(const Value& v) {
-  return static_cast<const ArrayNode*>(Node::NodeOf(v));
+  return static_cast<const ArrayNode*>(Access::NodeOf(v));
 }
 inline const ObjectNode* AsObjectNode(const Value& v) {
-  return static_cast<const ObjectNode*>(Node::NodeOf(v));
+  return static_cast<const ObjectNode*>(Access::NodeOf(v));
 }
 
 inline bool KeyEquals(const Value& key, std::string_view s) {
@@ -97,9 +96,11 @@ inline bool KeyEquals(const Value& key, std::string_view s) {
 }
 
 //! Builds an object from members that may repeat keys (later value wins, first position kept).
-Value MakeObjectDedup(std::vector<Member>&& members);
+Value MakeObjectDedup(MemberVector&& members);
+//! Whether any key repeats (cheap when none does, the usual case).
+bool HasDuplicateKeys(const MemberVector& members);
 //! Builds an array node directly from `items`.
-Value MakeArray(std::vector<Value>&& items);
+Value MakeArray(ValueVector&& items);
 
 //! Exact decimal comparison of two canonical number literals (<0, 0, >0).
 int CompareDecimalLiterals(std::string_view a, std::string_view b);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "json/detail/validate.hpp"
 #include "json/write.hpp"
 
 namespace sp::json {
@@ -200,6 +201,92 @@ TEST(ParseSequence, ManyLines) {
   });
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(n, 5000);
+}
+
+}  // namespace
+}  // namespace sp::json
+
+namespace sp::json {
+namespace {
+
+// Integer-only documents take the DOM fast path; others (fractions, exponents, "-0", integers beyond 64 bits)
+// take the On-Demand path. Both must give the same values.
+TEST(ParsePaths, AgreeOnNumbersAndStructure) {
+  struct Case {
+    const char* in;
+    const char* out;
+  } cases[] = {
+      {"[-0]", "[-0]"},
+      {"{\"a\":-0}", "{\"a\":-0}"},
+      {"[0,-0 ,1]", "[0,-0,1]"},
+      {"[\"2025-01-02\",-5,0]", "[\"2025-01-02\",-5,0]"},
+      {"[100000000000000000001,1]", "[100000000000000000001,1]"},
+      {"[18446744073709551615]", "[18446744073709551615]"},
+      {"[-9223372036854775808]", "[-9223372036854775808]"},
+      {"[123456789012345678]", "[123456789012345678]"},
+      {"[999999999999999,1000000000000000]", "[999999999999999,1000000000000000]"},
+      {"[1.5,2]", "[1.5,2]"},
+      {"[1.50,2]", "[1.50,2]"},
+      {"[1e2,{\"k\":[true,false,null]}]", "[1E+2,{\"k\":[true,false,null]}]"},
+  };
+  for (const Case& c : cases) {
+    Result<Value> v = Parse(c.in);
+    ASSERT_TRUE(v.ok()) << c.in << ": " << v.error().ToString();
+    EXPECT_EQ(ToJson(*v), c.out) << c.in;
+  }
+  // The same object with and without a float elsewhere compares equal member by member.
+  Result<Value> ints = Parse(R"({"a":[1,2,{"b":"x","c":[]}],"d":{},"a2":-7})");
+  Result<Value> mixed = Parse(R"([{"a":[1,2,{"b":"x","c":[]}],"d":{},"a2":-7},0.5])");
+  ASSERT_TRUE(ints.ok() && mixed.ok());
+  EXPECT_EQ(*ints, (*mixed)[0]);
+  EXPECT_EQ(ToJson(*ints), ToJson((*mixed)[0]));
+  EXPECT_EQ(Parse("[13911860366432393]").value()[0], Parse("[13911860366432393.0]").value()[0]);
+  EXPECT_NE(Parse("[13911860366432393]").value()[0], Parse("[13911860366432392]").value()[0]);
+}
+
+TEST(ParsePaths, DuplicateKeysOnBothPaths) {
+  EXPECT_EQ(ToJson(Parse(R"({"a":1,"b":2,"a":3})").value()), R"({"a":3,"b":2})");
+  EXPECT_EQ(ToJson(Parse(R"({"a":1.0,"b":2,"a":3.0})").value()), R"({"a":3.0,"b":2})");
+}
+
+// Every accepted document must be valid JSON by the strict checker and vice versa: mutations of a valid
+// document (deleted, duplicated and replaced bytes) probe both parser paths for leniency.
+TEST(ParsePaths, AgreeWithStrictCheckerOnMutations) {
+  const std::string base =
+      R"({"id":"123","n":[1,-2,3.5,-0,1e3,true,false,null],"s":"a\"b\\c\u00e9\ud83d\ude00","o":{"k":{}},"e":[]})";
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<size_t>(state >> 33);
+  };
+  const char alphabet[] = "{}[]\",:0123456789-+.eEtrufalsn \\u\t\n\x01\xc3\xa9\xff";
+  int accepted = 0;
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string doc = base;
+    const int edits = 1 + static_cast<int>(next() % 3);
+    for (int e = 0; e < edits && !doc.empty(); ++e) {
+      const size_t pos = next() % doc.size();
+      switch (next() % 3) {
+        case 0: doc.erase(pos, 1); break;
+        case 1: doc.insert(pos, 1, doc[pos]); break;
+        default: doc[pos] = alphabet[next() % (sizeof(alphabet) - 1)]; break;
+      }
+    }
+    detail::SyntaxError err;
+    const bool valid = detail::Validate(doc, 1024, err);
+    Result<Value> v = Parse(doc);
+    ASSERT_EQ(v.ok(), valid) << doc << "\n" << (v.ok() ? "accepted" : v.error().message) << " / checker: " << err.what;
+    if (!valid) {
+      EXPECT_EQ(v.error().message, "byte " + std::to_string(err.offset) + ": " + err.what) << doc;
+    } else {
+      ++accepted;
+      // Accepted documents re-parse to the same value from their own output.
+      Result<Value> again = Parse(ToJson(*v));
+      ASSERT_TRUE(again.ok()) << ToJson(*v);
+      EXPECT_EQ(ToJson(*again), ToJson(*v));
+    }
+  }
+  EXPECT_GT(accepted, 100);  // the mutations must exercise the success paths too
 }
 
 }  // namespace
