@@ -405,6 +405,30 @@ TEST(HttpServerTest, StopFromAHandlerStopsAcceptingAndOwnerFinishes) {
   EXPECT_FALSE(late.connected());
 }
 
+TEST(HttpServerTest, HeaderTimeoutIsADeadlineNotAnIdleTimer) {
+  // A slowloris client keeps sending a byte now and then; the head must still be complete in time.
+  std::atomic<int> calls{0};
+  HttpServer server(FastOptions(), [&](const HttpRequest&) {
+    ++calls;
+    return HttpResponse::Text(200, "no");
+  });
+  ASSERT_TRUE(server.Start().ok());
+  RawSocket socket(server.port(), 10000);
+  const std::string head = "GET / HTTP/1.1\r\nHost: t\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+  bool cut = false;
+  for (char c : head) {
+    if (!socket.Send(std::string_view(&c, 1))) {
+      cut = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // 60+ bytes: well past the 300 ms deadline
+  }
+  const RawSocket::Drain drain = socket.ReadUntilClosed();
+  EXPECT_TRUE(cut || drain.closed);
+  EXPECT_FALSE(drain.timed_out);
+  EXPECT_EQ(calls.load(), 0);
+}
+
 TEST(WritePortFileTest, WritesThePortAtomically) {
   const std::string path = ::testing::TempDir() + "/net_port_file_test.port";
   ASSERT_TRUE(WritePortFile(path, 43210).ok());
