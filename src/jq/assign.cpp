@@ -18,7 +18,7 @@ namespace {
 Flow CollectPaths(Ctx& ctx, const Node* lhs, const Env* env, const Value& in, std::vector<Value>& paths) {
   Path root;
   return Eval(ctx, lhs, env, in, &root, [&](const Value& v, const Path* p) {
-    if (!p) return InvalidPath(ctx, v);
+    if (!p || p == &kNoPath) return InvalidPath(ctx, v);
     paths.push_back(PathToArray(p));
     return Flow::CONTINUE;
   });

@@ -132,7 +132,7 @@ Flow EvalIntrinsic(Ctx& ctx, const Node* n, const Env* env, const Value& in, con
     case Intrinsic::PATH: {
       Path root;
       return Eval(ctx, arg(0), env, in, &root, [&](const Value& v, const Path* p) {
-        if (!p) return InvalidPath(ctx, v);
+        if (!p || p == &kNoPath) return InvalidPath(ctx, v);
         return k(PathToArray(p), nullptr);
       });
     }
@@ -142,6 +142,7 @@ Flow EvalIntrinsic(Ctx& ctx, const Node* n, const Env* env, const Value& in, con
         auto r = GetPath(in, path.Items());
         if (!r.ok()) return ctx.Fail(Value::String(r.error().message));
         if (!inpath) return k(r.value(), nullptr);
+        if (inpath == &kNoPath) return k(r.value(), inpath);
         std::vector<Path> chain(path.Size());
         const Path* top = inpath;
         for (size_t i = 0; i < path.Size(); ++i) {

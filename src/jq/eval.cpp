@@ -26,8 +26,16 @@ Flow FailResult(Ctx& ctx, const Error& e) {
   return ctx.Fail(Value::String(e.message));
 }
 
+Flow NotAPath(Ctx& ctx, const Value& v, const Value* key) {
+  std::string msg = "Invalid path expression near attempt to ";
+  msg += key ? "access element " + json::ToJson(*key) + " of " : std::string("iterate through ");
+  msg += ValuePreview(v);
+  return ctx.Fail(Value::String(std::move(msg)));
+}
+
 Flow RecurseValue(Ctx& ctx, const Value& v, const Path* p, Out k) {
   if (!Tick(ctx)) return Flow::FATAL;
+  if (p == &kNoPath) return NotAPath(ctx, v, nullptr);
   Flow f = k(v, p);
   if (f != Flow::CONTINUE) return f;
   if (v.IsArray()) {
@@ -187,6 +195,8 @@ Flow BindPatterns(Ctx& ctx, const Node* n, const Env* env, const Value& in, cons
 
 }  // namespace
 
+const Path kNoPath{};
+
 Value PathToArray(const Path* p) {
   std::vector<Value> keys;
   for (; p && p->parent; p = p->parent) keys.push_back(p->key);
@@ -204,6 +214,7 @@ Flow Eval(Ctx& ctx, const Node* n, const Env* env, const Value& in, const Path* 
     case NodeKind::RECURSE: return RecurseValue(ctx, in, inpath, k);
     case NodeKind::FIELD: {
       auto step = [&](const Value& v, const Path* p) -> Flow {
+        if (inpath && (!p || p == &kNoPath)) return NotAPath(ctx, v, &n->value);
         if (v.IsObject()) {
           const Value* f = v.Find(n->value.AsString());
           return Emit(k, f ? *f : Value(), p, n->value);
@@ -218,6 +229,7 @@ Flow Eval(Ctx& ctx, const Node* n, const Env* env, const Value& in, const Path* 
     case NodeKind::INDEX:
       return Eval(ctx, n->kids[1].get(), env, in, nullptr, [&](const Value& key, const Path*) {
         return Eval(ctx, n->kids[0].get(), env, in, inpath, [&](const Value& v, const Path* p) {
+          if (inpath && (!p || p == &kNoPath)) return NotAPath(ctx, v, &key);
           auto r = Index(v, key);
           if (!r.ok()) return FailResult(ctx, r.error());
           return Emit(k, r.value(), p, key);
@@ -226,6 +238,10 @@ Flow Eval(Ctx& ctx, const Node* n, const Env* env, const Value& in, const Path* 
     case NodeKind::SLICE: {
       auto with_bounds = [&](const Value& from, const Value& to) {
         return Eval(ctx, n->kids[0].get(), env, in, inpath, [&](const Value& v, const Path* p) {
+          if (inpath && (!p || p == &kNoPath)) {
+            Value key = SliceKey(from, to);
+            return NotAPath(ctx, v, &key);
+          }
           auto r = Slice(v, from, to);
           if (!r.ok()) return FailResult(ctx, r.error());
           if (!p) return k(r.value(), nullptr);
@@ -242,6 +258,7 @@ Flow Eval(Ctx& ctx, const Node* n, const Env* env, const Value& in, const Path* 
     }
     case NodeKind::ITERATE: {
       auto step = [&](const Value& v, const Path* p) -> Flow {
+        if (inpath && (!p || p == &kNoPath)) return NotAPath(ctx, v, nullptr);
         if (v.IsArray()) {
           for (size_t i = 0; i < v.Size(); ++i) {
             Flow f = p ? Emit(k, v[i], p, Value::Number(static_cast<double>(i))) : k(v[i], nullptr);
@@ -294,8 +311,10 @@ Flow Eval(Ctx& ctx, const Node* n, const Env* env, const Value& in, const Path* 
         return k(r.value(), nullptr);
       });
     case NodeKind::PIPE:
-      return Eval(ctx, n->kids[0].get(), env, in, inpath,
-                  [&](const Value& v, const Path* p) { return Eval(ctx, n->kids[1].get(), env, v, p, k); });
+      // In path mode, a value that is not at a path poisons the rest of the pipe (jq's error names it).
+      return Eval(ctx, n->kids[0].get(), env, in, inpath, [&](const Value& v, const Path* p) {
+        return Eval(ctx, n->kids[1].get(), env, v, inpath && !p ? &kNoPath : p, k);
+      });
     case NodeKind::COMMA: {
       Flow f = Eval(ctx, n->kids[0].get(), env, in, inpath, k);
       if (f != Flow::CONTINUE) return f;

@@ -45,6 +45,9 @@ struct Path {
   json::Value key;
 };
 
+//! Marks "in path mode, but this value is not at a path of the input" (e.g. the output of map()).
+extern const Path kNoPath;
+
 //! One binding, allocated on the stack by the construct that introduces it.
 struct Env {
   enum class Kind : uint8_t { VAR, CLOSURE, FUNC, LABEL };

@@ -69,14 +69,15 @@ bool SliceBounds(const Value& from, const Value& to, size_t len, size_t& start, 
   if (std::isnan(de)) de = n;
   if (ds < 0) ds += n;
   if (de < 0) de += n;
+  // jq 1.7.1 rounds the start down and the end up before clamping.
+  ds = std::floor(ds);
+  de = std::ceil(de);
   if (ds < 0) ds = 0;
   if (ds > n) ds = n;
   if (de > n) de = n;
   if (de < ds) de = ds;
   start = static_cast<size_t>(ds);
   end = static_cast<size_t>(de);
-  if (de > static_cast<double>(end)) ++end;
-  if (end > len) end = len;
   return true;
 }
 
@@ -368,60 +369,82 @@ Result<Value> SetPath(const Value& v, std::span<const Value> path, const Value& 
 
 namespace {
 
-Result<Value> DelPath(const Value& v, std::span<const Value> path) {
+// Deletes several paths at once, level by level: nested deletions first, then the direct ones together, with
+// negative indices and slices resolved against the original array (so `del(.[1], .[-6])` removes both).
+Result<Value> DelPathsRec(const Value& v, const std::vector<std::span<const Value>>& paths) {
   if (v.IsNull()) return v;
-  const Value& key = path[0];
-  if (path.size() > 1) {
-    auto child = Index(v, key);
+  Value out = v;
+  std::vector<const Value*> direct;
+  std::vector<bool> done(paths.size(), false);
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (done[i]) continue;
+    if (paths[i].size() == 1) {
+      direct.push_back(&paths[i][0]);
+      continue;
+    }
+    const Value& key = paths[i][0];
+    std::vector<std::span<const Value>> tails;
+    for (size_t j = i; j < paths.size(); ++j) {
+      if (!done[j] && paths[j].size() > 1 && paths[j][0] == key) {
+        tails.push_back(paths[j].subspan(1));
+        done[j] = true;
+      }
+    }
+    auto child = Index(out, key);
     if (!child.ok()) return child;
-    if (child.value().IsNull()) return v;
-    auto r = DelPath(child.value(), path.subspan(1));
+    if (child.value().IsNull()) continue;
+    auto r = DelPathsRec(child.value(), tails);
     if (!r.ok()) return r;
-    return SetPath(v, path.subspan(0, 1), r.value());
+    auto set = SetPath(out, std::span<const Value>(&key, 1), r.value());
+    if (!set.ok()) return set;
+    out = std::move(set).value();
   }
-  if (key.IsString()) {
-    if (!v.IsObject()) return Err("Cannot delete field at object index of " + std::string(v.TypeName()));
-    Value out = v;
-    out.Erase(key.AsString());
+  if (direct.empty()) return out;
+  if (out.IsObject()) {
+    for (const Value* key : direct) {
+      if (!key->IsString()) return Err("Cannot delete field at object index of " + std::string(key->TypeName()));
+      out.Erase(key->AsString());
+    }
     return out;
   }
-  if (key.IsNumber()) {
-    if (!v.IsArray()) return Err(std::string("Cannot delete field at index of ") + v.TypeName());
-    long long i = ArrayIndex(key.AsNumber(), v.Size());
-    if (i < 0) return v;
-    std::vector<Value> items(v.Items().begin(), v.Items().end());
-    items.erase(items.begin() + i);
-    return Value::Array(std::move(items));
+  if (!out.IsArray()) {
+    const Value* key = direct[0];
+    if (key->IsString()) return Err("Cannot delete field at object index of " + std::string(out.TypeName()));
+    return Err(std::string("Cannot delete field at index of ") + out.TypeName());
   }
-  if (key.IsObject()) {
-    const Value* s = key.Find("start");
-    const Value* e = key.Find("end");
-    if (!s || !e || !v.IsArray()) return Err(CannotIndex(v, key));
-    size_t start = 0;
-    size_t end = 0;
-    if (!SliceBounds(*s, *e, v.Size(), start, end)) {
-      return Err("Start and end indices of an array slice must be numbers");
+  std::vector<bool> drop(out.Size(), false);
+  for (const Value* key : direct) {
+    if (key->IsNumber()) {
+      long long i = ArrayIndex(key->AsNumber(), out.Size());
+      if (i >= 0) drop[static_cast<size_t>(i)] = true;
+    } else if (key->IsObject() && key->Find("start") && key->Find("end")) {
+      size_t start = 0;
+      size_t end = 0;
+      if (!SliceBounds(*key->Find("start"), *key->Find("end"), out.Size(), start, end)) {
+        return Err("Start and end indices of an array slice must be numbers");
+      }
+      for (size_t i = start; i < end; ++i) drop[i] = true;
+    } else {
+      return Err(CannotIndex(out, *key));
     }
-    std::vector<Value> items(v.Items().begin(), v.Items().end());
-    items.erase(items.begin() + static_cast<long>(start), items.begin() + static_cast<long>(end));
-    return Value::Array(std::move(items));
   }
-  return Err(CannotIndex(v, key));
+  std::vector<Value> items;
+  for (size_t i = 0; i < out.Size(); ++i) {
+    if (!drop[i]) items.push_back(out[i]);
+  }
+  return Value::Array(std::move(items));
 }
 
 }  // namespace
 
 Result<Value> DelPaths(const Value& v, std::vector<Value> paths) {
-  std::sort(paths.begin(), paths.end(), [](const Value& a, const Value& b) { return Value::Compare(b, a) < 0; });
-  Value out = v;
+  std::vector<std::span<const Value>> spans;
   for (const auto& p : paths) {
     if (!p.IsArray()) return Err("Path must be specified as an array");
     if (p.Empty()) return Value();
-    auto r = DelPath(out, p.Items());
-    if (!r.ok()) return r;
-    out = std::move(r).value();
+    spans.push_back(p.Items());
   }
-  return out;
+  return DelPathsRec(v, spans);
 }
 
 size_t ApproxSize(const Value& v) {

@@ -47,7 +47,10 @@ def first: .[0];
 def last: .[-1];
 def nth($n): .[$n];
 def last(f): reduce f as $x (null; $x);
-def nth($n; f): if $n < 0 then error("Out of bounds negative array index") else last(limit($n + 1; f)) end;
+def nth($n; f):
+  if $n < 0 then error("nth doesn't support negative indices")
+  else label $found | foreach f as $x ($n + 1; . - 1; if . <= 0 then $x, break $found else empty end)
+  end;
 def until(cond; update): def _until: if cond then . else (update | _until) end; _until;
 def while(cond; update): def _while: if cond then ., (update | _while) else empty end; _while;
 def repeat(f): def _repeat: ., (f | _repeat); _repeat;
