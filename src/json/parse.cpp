@@ -70,8 +70,12 @@ struct ThreadState {
     if (k.size() > 64) return Value::String(k);
     uint64_t head = 0;
     uint64_t tail = 0;
-    std::memcpy(&head, k.data(), std::min<size_t>(k.size(), 8));
-    if (k.size() > 8) std::memcpy(&tail, k.data() + k.size() - 8, 8);
+    if (k.size() >= 8) {
+      std::memcpy(&head, k.data(), 8);
+      std::memcpy(&tail, k.data() + k.size() - 8, 8);
+    } else {
+      for (size_t i = 0; i < k.size(); ++i) head |= uint64_t{static_cast<uint8_t>(k[i])} << (8 * i);
+    }
     uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ k.size();
     h ^= h >> 32;
     Value& slot = key_cache[h & (KEY_CACHE_SIZE - 1)];

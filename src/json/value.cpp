@@ -71,10 +71,16 @@ void ObjectNode::DropIndex() {
 }
 
 StringNode* StringNode::Make(std::string_view s) {
-  void* mem = PoolAlloc(sizeof(StringNode) + s.size() + 1);
+  void* mem = PoolAlloc(AllocSize(s.size()));
   auto* n = new (mem) StringNode(s.size());
-  if (!s.empty()) std::memcpy(n->data(), s.data(), s.size());
-  n->data()[s.size()] = '\0';
+  char* data = n->data();
+  if (s.size() < 8) {
+    std::memset(data, 0, 8);  // short strings are zero-padded to 8 bytes: see Head8()
+    std::memcpy(data, s.data(), s.size());
+  } else {
+    std::memcpy(data, s.data(), s.size());
+    data[s.size()] = '\0';
+  }
   return n;
 }
 
@@ -96,20 +102,31 @@ inline bool DropRef(Node* n) {
   return n->refs.fetch_sub(1, std::memory_order_acq_rel) == 1;
 }
 
-// Hands the children of a dying container to `pending` instead of destroying them recursively.
+void FreeNode(Node* n);
+
+// Releases one child of a dying container: a string or number dies on the spot, a container is handed to
+// `push` instead of being destroyed recursively.
 template <typename Push>
-void ReleaseChild(Value& child, Push&& push) {
+inline void ReleaseChild(Value& child, Push& push) {
   if (!Access::HasNode(child)) return;
   Node* n = Access::NodeOf(child);
   Access::Forget(child);
-  if (DropRef(n)) push(n);
+  if (!DropRef(n)) return;
+  if (n->kind == Kind::STRING) {
+    auto* s = static_cast<StringNode*>(n);
+    PoolFree(s, StringNode::AllocSize(s->size));
+  } else if (n->kind == Kind::NUMBER) {
+    FreeNode(n);
+  } else {
+    push(n);
+  }
 }
 
 void FreeNode(Node* n) {
   switch (n->kind) {
     case Kind::STRING: {
       auto* s = static_cast<StringNode*>(n);
-      const size_t size = sizeof(StringNode) + s->size + 1;
+      const size_t size = StringNode::AllocSize(s->size);
       s->~StringNode();
       PoolFree(s, size);
       break;
@@ -174,12 +191,10 @@ Value MakeArray(ValueVector&& items) {
 namespace {
 
 // An 8-bit fingerprint of a key for the duplicate pre-check: cheap, and equal keys always agree.
-unsigned KeyFingerprint(std::string_view k) {
-  uint64_t head = 0;
+unsigned KeyFingerprint(const StringNode* k) {
   uint64_t tail = 0;
-  std::memcpy(&head, k.data(), std::min<size_t>(k.size(), 8));
-  if (k.size() > 8) std::memcpy(&tail, k.data() + k.size() - 8, 8);
-  uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ k.size();
+  if (k->size > 8) std::memcpy(&tail, k->data() + k->size - 8, 8);
+  uint64_t h = (k->Head8() * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ k->size;
   h ^= h >> 29;
   return static_cast<unsigned>((h * 0xBF58476D1CE4E5B9ull) >> 56);
 }
@@ -191,8 +206,9 @@ unsigned KeyFingerprint(std::string_view k) {
 bool HasDuplicateKeys(const MemberVector& members) {
   uint64_t seen[4] = {0, 0, 0, 0};
   for (size_t i = 0; i < members.size(); ++i) {
-    std::string_view k = AsStringNode(members[i].key)->view();
-    const unsigned f = KeyFingerprint(k);
+    const StringNode* node = AsStringNode(members[i].key);
+    std::string_view k = node->view();
+    const unsigned f = KeyFingerprint(node);
     const uint64_t bit = uint64_t{1} << (f & 63);
     if (seen[f >> 6] & bit) {
       for (size_t j = 0; j < i; ++j) {

@@ -29,7 +29,7 @@ struct Access {
     return v;
   }
   //! Turns `v` into null without releasing its node (the caller took over the reference).
-  static void Forget(Value& v) { v.kind_ = Kind::NULL_VALUE, v.boxed_ = false, v.num_ = 0; }
+  static void Forget(Value& v) { v.kind_ = Kind::NULL_VALUE, v.boxed_ = false; }
 };
 
 struct StringNode : Node {
@@ -40,6 +40,14 @@ struct StringNode : Node {
   const char* data() const { return reinterpret_cast<const char*>(this + 1); }
   std::string_view view() const { return {data(), size}; }
 
+  //! The first 8 bytes, zero-filled past the end of a shorter string (Make pads short strings).
+  uint64_t Head8() const {
+    uint64_t v = 0;
+    std::memcpy(&v, data(), 8);
+    return v;
+  }
+  //! Bytes allocated for a string of `n` bytes: its NUL, and at least 8 data bytes for Head8().
+  static size_t AllocSize(size_t n) { return sizeof(StringNode) + (n < 8 ? 8 : n + 1); }
   //! A node holding a copy of `s` (NUL-terminated).
   static StringNode* Make(std::string_view s);
 };
