@@ -11,6 +11,7 @@
 #include <array>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <vector>
@@ -47,6 +48,15 @@ std::string UrlForErrors(std::string_view url) {
     return std::string(url.substr(0, authority)) + std::string(url.substr(at + 1));
   }
   return std::string(url);
+}
+
+// curl ignores an upper-case HTTP_PROXY (a CGI program could have it injected through a request's "Proxy:"
+// header), but the Ocean contract and most tools honour it, so we pass it on for http:// URLs when the
+// lower-case name is absent. NO_PROXY still applies: curl checks it for explicit proxies too.
+const char* UpperCaseHttpProxy(std::string_view url) {
+  if (url.substr(0, 7) != "http://" || std::getenv("http_proxy") != nullptr) return nullptr;
+  const char* upper = std::getenv("HTTP_PROXY");
+  return upper != nullptr && upper[0] != '\0' ? upper : nullptr;
 }
 
 // Per-exchange state the curl callbacks write into.
@@ -231,7 +241,11 @@ Result<ClientResponse> HttpClient::Send(const ClientRequest& request) {
   const long timeout_ms =
       static_cast<long>(request.timeout.count() > 0 ? request.timeout.count() : options.request_timeout.count());
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-  if (!options.proxy.empty()) curl_easy_setopt(curl, CURLOPT_PROXY, options.proxy.c_str());
+  if (!options.proxy.empty()) {
+    curl_easy_setopt(curl, CURLOPT_PROXY, options.proxy.c_str());
+  } else if (const char* upper = UpperCaseHttpProxy(request.url)) {
+    curl_easy_setopt(curl, CURLOPT_PROXY, upper);
+  }
   if (!options.ca_bundle.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options.ca_bundle.c_str());
   if (!options.verify_tls) {
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);

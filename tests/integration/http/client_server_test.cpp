@@ -421,6 +421,7 @@ TEST(HttpClientServerTest, ProxyOptionAndEnvironmentRouteThroughTheProxy) {
   ASSERT_TRUE(proxy.Start().ok());
   const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
 
+  ::setenv("no_proxy", "", 1);  // whatever the machine exempts, these invented hosts must go to our proxy
   HttpClientOptions options;
   options.proxy = proxy_url;
   HttpClient explicit_proxy(options);
@@ -432,17 +433,35 @@ TEST(HttpClientServerTest, ProxyOptionAndEnvironmentRouteThroughTheProxy) {
 
   // Without the option, curl reads the standard environment (lower-case http_proxy, and no_proxy).
   ::setenv("http_proxy", proxy_url.c_str(), 1);
-  ::setenv("no_proxy", "", 1);
   HttpClient from_environment;
   request.url = "http://port.example.invalid/v1/blueprints";
   const auto through_env = from_environment.Send(request);
   ::unsetenv("http_proxy");
-  ::unsetenv("no_proxy");
   ASSERT_TRUE(through_env.ok()) << through_env.error().ToString();
   EXPECT_EQ(through_env->body, "via proxy");
+
+  // The upper-case spelling works too (curl alone ignores it for http://).
+  ::setenv("HTTP_PROXY", proxy_url.c_str(), 1);
+  request.url = "http://upper.example.invalid/x";
+  const auto through_upper = from_environment.Send(request);
+  ASSERT_TRUE(through_upper.ok()) << through_upper.error().ToString();
+  EXPECT_EQ(through_upper->body, "via proxy");
+
+  // NO_PROXY exempts a host even then: the origin is reached directly.
+  HttpServer origin(ServerOptions(), [](const HttpRequest&) { return HttpResponse::Text(200, "direct"); });
+  ASSERT_TRUE(origin.Start().ok());
+  ::setenv("no_proxy", "127.0.0.1", 1);
+  request.url = UrlOf(origin, "/x");
+  const auto direct = from_environment.Send(request);
+  ::unsetenv("HTTP_PROXY");
+  ::unsetenv("no_proxy");
+  ASSERT_TRUE(direct.ok()) << direct.error().ToString();
+  EXPECT_EQ(direct->body, "direct");
+
   std::lock_guard lock(mu);
-  EXPECT_EQ(targets, (std::vector<std::string>{"http://sentry.example.invalid/api/0/organizations/?cursor=1",
-                                               "http://port.example.invalid/v1/blueprints"}));
+  EXPECT_EQ(targets,
+            (std::vector<std::string>{"http://sentry.example.invalid/api/0/organizations/?cursor=1",
+                                      "http://port.example.invalid/v1/blueprints", "http://upper.example.invalid/x"}));
 }
 
 TEST(HttpClientServerTest, TlsFailureIsUnavailableAndNamesTls) {
