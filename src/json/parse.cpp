@@ -375,10 +375,17 @@ bool MayHoldNegativeZero(std::string_view text) {
   return false;
 }
 
-Error MakeError(std::string_view text, size_t max_depth, size_t base_offset) {
+Result<Value> ParseAt(const char* data, size_t len, size_t capacity, const ParseOptions& options, size_t base_offset);
+
+// The error path: the strict checker says what was expected and where. Text it accepts that simdjson refused
+// holds unpaired surrogate escapes, which jq reads as U+FFFD: parse a copy with those rewritten.
+Result<Value> MakeError(std::string_view text, size_t max_depth, size_t base_offset, const ParseOptions& options = {}) {
   detail::SyntaxError err;
   if (detail::Validate(text, max_depth, err)) {
-    // simdjson refused something the strict checker accepts: should not happen, but never report success.
+    std::string fixed(text);
+    if (err.lone_surrogate && detail::ReplaceLoneSurrogates(fixed)) {
+      return ParseAt(fixed.data(), fixed.size(), 0, options, base_offset);
+    }
     return Error(ErrorCode::PARSE, "byte " + std::to_string(base_offset) + ": malformed JSON");
   }
   return Error(err.depth ? ErrorCode::LIMIT_EXCEEDED : ErrorCode::PARSE,
@@ -401,15 +408,15 @@ Result<Value> ParseAt(const char* data, size_t len, size_t capacity, const Parse
       const TapeBuilder::Outcome outcome = TapeBuilder(st, max_depth).Build(st.dom_parser.doc, out);
       st.tape_frames.clear();  // frees a partial value
       if (outcome == TapeBuilder::Outcome::OK) return out;
-      if (outcome == TapeBuilder::Outcome::DEPTH) return MakeError(text, max_depth, base_offset);
+      if (outcome == TapeBuilder::Outcome::DEPTH) return MakeError(text, max_depth, base_offset, options);
     }
   }
   od::document doc;
   if (st.parser.iterate(data, len, capacity).get(doc) != simdjson::SUCCESS) {
-    return MakeError(text, max_depth, base_offset);
+    return MakeError(text, max_depth, base_offset, options);
   }
   od::json_type type;
-  if (doc.type().get(type) != simdjson::SUCCESS) return MakeError(text, max_depth, base_offset);
+  if (doc.type().get(type) != simdjson::SUCCESS) return MakeError(text, max_depth, base_offset, options);
   Value out;
   Builder builder(st, max_depth);
   bool ok = false;
@@ -458,7 +465,7 @@ Result<Value> ParseAt(const char* data, size_t len, size_t capacity, const Parse
     st.values.clear();
     st.members.clear();
     st.frames.clear();
-    return MakeError(text, max_depth, base_offset);
+    return MakeError(text, max_depth, base_offset, options);
   }
   return out;
 }

@@ -169,15 +169,18 @@ class Checker {
         if (e == 'u') {
           unsigned cp = 0;
           if (!Hex4(i_ + 2, cp)) return Fail(i_, "invalid \\u escape (expected 4 hex digits)");
-          // simdjson refuses unpaired UTF-16 surrogates: say so precisely.
-          if (cp >= 0xdc00 && cp <= 0xdfff) return Fail(i_, "unpaired surrogate in \\u escape");
+          // jq reads an unpaired UTF-16 surrogate as U+FFFD; simdjson refuses it, so the caller re-parses a
+          // copy with such escapes rewritten (ReplaceLoneSurrogates).
           if (cp >= 0xd800 && cp <= 0xdbff) {
             unsigned low = 0;
-            if (i_ + 7 >= t_.size() || t_[i_ + 6] != '\\' || t_[i_ + 7] != 'u' || !Hex4(i_ + 8, low) || low < 0xdc00 ||
-                low > 0xdfff) {
-              return Fail(i_, "unpaired surrogate in \\u escape");
+            if (i_ + 7 < t_.size() && t_[i_ + 6] == '\\' && t_[i_ + 7] == 'u' && Hex4(i_ + 8, low) && low >= 0xdc00 &&
+                low <= 0xdfff) {
+              i_ += 6;
+            } else {
+              err_.lone_surrogate = true;
             }
-            i_ += 6;
+          } else if (cp >= 0xdc00 && cp <= 0xdfff) {
+            err_.lone_surrogate = true;
           }
           i_ += 6;
         } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
@@ -264,6 +267,48 @@ bool IsJsonNumber(std::string_view t) {
     while (i < t.size() && IsDigit(t[i])) ++i;
   }
   return i == t.size();
+}
+
+bool ReplaceLoneSurrogates(std::string& text) {
+  auto hex4 = [&](size_t at, unsigned& cp) {
+    cp = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      if (at + k >= text.size() || !IsHex(text[at + k])) return false;
+      const char c = text[at + k];
+      cp = cp * 16 + static_cast<unsigned>(IsDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return true;
+  };
+  bool changed = false;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!in_string) {
+      in_string = (c == '"');
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+    } else if (c == '\\' && i + 1 < text.size()) {
+      unsigned cp = 0;
+      if (text[i + 1] != 'u' || !hex4(i + 2, cp)) {
+        ++i;  // a two-character escape (or a malformed one, reported by the parse)
+        continue;
+      }
+      unsigned low = 0;
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 7 < text.size() && text[i + 6] == '\\' && text[i + 7] == 'u' &&
+          hex4(i + 8, low) && low >= 0xdc00 && low <= 0xdfff) {
+        i += 11;  // a proper pair
+        continue;
+      }
+      if (cp >= 0xd800 && cp <= 0xdfff) {
+        text.replace(i + 2, 4, "fffd");  // same length: byte offsets stay valid
+        changed = true;
+      }
+      i += 5;
+    }
+  }
+  return changed;
 }
 
 bool Validate(std::string_view text, size_t max_depth, SyntaxError& err) {

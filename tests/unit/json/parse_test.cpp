@@ -291,3 +291,35 @@ TEST(ParsePaths, AgreeWithStrictCheckerOnMutations) {
 
 }  // namespace
 }  // namespace sp::json
+
+namespace sp::json {
+namespace {
+
+// jq reads an unpaired UTF-16 surrogate escape as U+FFFD instead of failing the whole document.
+TEST(Parse, UnpairedSurrogatesBecomeReplacementCharacter) {
+  struct Case {
+    const char* in;
+    const char* out;
+  } cases[] = {
+      {R"(["\ud800"])", "[\"\xef\xbf\xbd\"]"},
+      {R"(["a\udc00b"])",
+       "[\"a\xef\xbf\xbd"
+       "b\"]"},
+      {R"(["\ud800\ud800\ude00"])", "[\"\xef\xbf\xbd\xf0\x90\x88\x80\"]"},
+      {R"({"k\udfff":1.5})", "{\"k\xef\xbf\xbd\":1.5}"},
+      {R"("\ud83d")", "\"\xef\xbf\xbd\""},
+      {R"(["\\ud800","\ud83d\ude00"])", R"(["\\ud800","😀"])"},
+  };
+  for (const Case& c : cases) {
+    Result<Value> v = Parse(c.in);
+    ASSERT_TRUE(v.ok()) << c.in << ": " << v.error().ToString();
+    EXPECT_EQ(ToJson(*v), c.out) << c.in;
+  }
+  // Errors elsewhere in such a document keep their offsets.
+  Result<Value> bad = Parse(R"(["\ud800", 01])");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message, "byte 11: invalid number");
+}
+
+}  // namespace
+}  // namespace sp::json
