@@ -120,6 +120,13 @@ void AppendDouble(std::string& out, double d) {
     out += std::signbit(d) ? "-0" : "0";
     return;
   }
+  // Integers below 1e15 print as plain digits: the common case (counts, timestamps) skips the digit search.
+  if (d > -1e15 && d < 1e15 && d == static_cast<double>(static_cast<int64_t>(d))) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof(buf), static_cast<int64_t>(d));
+    out.append(buf, r.ptr);
+    return;
+  }
   char buf[40];
   auto r = std::to_chars(buf, buf + sizeof(buf), d, std::chars_format::scientific);
   // Shortest round-trip digits in the form [-]d[.ddd]e[+-]xx.

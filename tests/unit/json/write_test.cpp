@@ -71,3 +71,40 @@ TEST(Write, AppendsToExistingBuffer) {
 
 }  // namespace
 }  // namespace sp::json
+
+namespace sp::json {
+namespace {
+
+// The writer skips clean 8-byte blocks at once: every special byte must still be found at every position.
+TEST(Write, EscapesAtEveryPositionOfLongStrings) {
+  const std::string specials[] = {"\"",   "\\",   "\n",       std::string(1, '\0'),
+                                  "\x1f", "\x7f", "\xc3\xa9", "\xf0\x9f\x98\x80"};
+  const std::string expected_plain[] = {"\\\"",    "\\\\",    "\\n",      "\\u0000",
+                                        "\\u001f", "\\u007f", "\xc3\xa9", "\xf0\x9f\x98\x80"};
+  const std::string expected_ascii[] = {"\\\"",    "\\\\",    "\\n",     "\\u0000",
+                                        "\\u001f", "\\u007f", "\\u00e9", "\\ud83d\\ude00"};
+  for (size_t k = 0; k < std::size(specials); ++k) {
+    for (size_t pos = 0; pos <= 20; ++pos) {
+      const std::string s = std::string(pos, 'a') + specials[k] + std::string(20 - pos, 'b');
+      const std::string tail(20 - pos, 'b');
+      EXPECT_EQ(ToJson(Value::String(s)), "\"" + std::string(pos, 'a') + expected_plain[k] + tail + "\"")
+          << k << "@" << pos;
+      EXPECT_EQ(ToJson(Value::String(s), {.ascii = true}),
+                "\"" + std::string(pos, 'a') + expected_ascii[k] + tail + "\"")
+          << k << "@" << pos;
+    }
+  }
+  // Bytes 0x80-0xff next to clean ASCII are not escaped outside ascii mode.
+  EXPECT_EQ(ToJson(Value::String("abcdefgh\xe2\x98\x83ijklmnop")), "\"abcdefgh\xe2\x98\x83ijklmnop\"");
+}
+
+TEST(Write, IntegersAndFractionsPrintLikeJq) {
+  Value arr = Value::Array();
+  for (double d : {0.0, 1.0, -1.0, 1768827600.0, 999999999999999.0, 1e15, -1e15, 123456789012.5, 1e-3}) {
+    arr.Append(Value::Number(d));
+  }
+  EXPECT_EQ(ToJson(arr), "[0,1,-1,1768827600,999999999999999,1000000000000000,-1000000000000000,123456789012.5,0.001]");
+}
+
+}  // namespace
+}  // namespace sp::json
