@@ -209,7 +209,7 @@ TEST(HttpClientServerTest, DelayedResponsesAreServedConcurrentlyByOneWorker) {
     while (now > seen && !peak.compare_exchange_weak(seen, now)) {
     }
     HttpResponse response = HttpResponse::Json(200, "{}");
-    response.delay = std::chrono::milliseconds(300);
+    response.delay = std::chrono::milliseconds(1000);  // outlasts the gap between the two requests
     return response;
   });
   server_ptr = &server;
@@ -224,6 +224,8 @@ TEST(HttpClientServerTest, DelayedResponsesAreServedConcurrentlyByOneWorker) {
       const auto result = client.Send(request);
       if (result.ok() && result->status == 200) ++ok;
     });
+    // The second request starts once the first is waiting on its timer.
+    while (i == 0 && server.in_flight() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(ok.load(), 2);
@@ -270,7 +272,7 @@ TEST(HttpClientServerTest, MaxInFlightIsNeverExceeded) {
     while (now > seen && !peak.compare_exchange_weak(seen, now)) {
     }
     HttpResponse response = HttpResponse::Json(200, "{}");
-    response.delay = std::chrono::milliseconds(30);
+    response.delay = std::chrono::milliseconds(100);
     return response;
   });
   server_ptr = &server;

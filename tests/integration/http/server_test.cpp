@@ -251,7 +251,8 @@ TEST(HttpServerTest, DelayDoesNotHoldTheOnlyWorkerThread) {
   options.threads = 1;
   HttpServer server(options, [](const HttpRequest& request) {
     HttpResponse response = HttpResponse::Text(200, request.path);
-    if (request.path == "/slow") response.delay = std::chrono::milliseconds(400);
+    // Long enough that the fast request surely arrives meanwhile, even on a loaded CI machine.
+    if (request.path == "/slow") response.delay = std::chrono::milliseconds(1500);
     return response;
   });
   ASSERT_TRUE(server.Start().ok());
