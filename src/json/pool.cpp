@@ -1,58 +1,30 @@
-// Per-thread size-class free lists (see detail/pool.hpp for why).
+// Per-thread size-class free lists: the slow paths (see detail/pool.hpp for why and for the fast paths).
 
 #include "json/detail/pool.hpp"
 
 #include <cstdlib>
 
-// Under AddressSanitizer, cached blocks are poisoned so that a use after free anywhere in the code base is
-// still caught while the block waits in a free list.
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/asan_interface.h>
-#define SP_POOL_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
-#define SP_POOL_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
-#else
-#define SP_POOL_POISON(p, n) ((void)(p), (void)(n))
-#define SP_POOL_UNPOISON(p, n) ((void)(p), (void)(n))
-#endif
-
 namespace sp::json::detail {
+
+thread_local constinit PoolList* tls_pool_lists = nullptr;
+
 namespace {
 
-constexpr size_t SMALL_STEP = 16;  // classes 1..64: multiples of 16 bytes up to 1 KB
-constexpr size_t SMALL_LIMIT = 1024;
-constexpr size_t LARGE_STEP = 256;  // then multiples of 256 bytes up to 8 KB
-constexpr size_t LARGE_LIMIT = 8192;
-constexpr size_t NUM_CLASSES = SMALL_LIMIT / SMALL_STEP + (LARGE_LIMIT - SMALL_LIMIT) / LARGE_STEP + 1;
 constexpr size_t BYTES_PER_LIST = 512 * 1024;  // what one size class may keep cached per thread
 
-struct FreeBlock {
-  FreeBlock* next;
-};
-
-struct FreeList {
-  FreeBlock* head = nullptr;
-  size_t count = 0;
-};
-
-size_t ClassOf(size_t size) {
-  if (size <= SMALL_LIMIT) return (size + SMALL_STEP - 1) / SMALL_STEP;
-  return SMALL_LIMIT / SMALL_STEP + (size - SMALL_LIMIT + LARGE_STEP - 1) / LARGE_STEP;
-}
-
-size_t ClassSize(size_t cls) {
-  if (cls <= SMALL_LIMIT / SMALL_STEP) return cls * SMALL_STEP;
-  return SMALL_LIMIT + (cls - SMALL_LIMIT / SMALL_STEP) * LARGE_STEP;
-}
-
 struct Cache {
-  FreeList lists[NUM_CLASSES];
+  PoolList lists[POOL_CLASSES];
 
+  Cache() {
+    for (size_t cls = 1; cls < POOL_CLASSES; ++cls) {
+      lists[cls].limit = static_cast<uint32_t>(BYTES_PER_LIST / PoolClassSize(cls));
+    }
+  }
   ~Cache() {
-    for (FreeList& l : lists) {
-      const size_t block = ClassSize(static_cast<size_t>(&l - lists));
-      while (l.head) {
-        FreeBlock* b = l.head;
-        SP_POOL_UNPOISON(b, block);
+    for (size_t cls = 0; cls < POOL_CLASSES; ++cls) {
+      PoolList& l = lists[cls];
+      while (PoolBlock* b = l.head) {
+        SP_POOL_UNPOISON(b, PoolClassSize(cls));
         l.head = b->next;
         std::free(b);
       }
@@ -60,26 +32,26 @@ struct Cache {
   }
 };
 
-// The cache is reached through a trivially destructible pointer so that blocks freed during thread exit (after
-// the cache is gone, e.g. by another thread_local's destructor) still have somewhere to go: straight to free().
-thread_local Cache* tls_cache = nullptr;
+// Blocks freed during thread exit, after the cache is gone (e.g. by another thread_local's destructor), go
+// straight to free(): tls_pool_lists is null again and tls_dead keeps it so.
 thread_local bool tls_dead = false;
 
 struct CacheOwner {
+  Cache* cache = nullptr;
   ~CacheOwner() {
-    delete tls_cache;
-    tls_cache = nullptr;
+    tls_pool_lists = nullptr;
     tls_dead = true;
+    delete cache;
   }
 };
 thread_local CacheOwner tls_owner;
 
-Cache* GetCache() {
-  if (tls_cache) return tls_cache;
-  if (tls_dead) return nullptr;
-  (void)&tls_owner;  // constructs the owner, which registers its destructor for this thread
-  tls_cache = new Cache();
-  return tls_cache;
+bool EnsureCache() {
+  if (tls_pool_lists) return true;
+  if (tls_dead) return false;
+  tls_owner.cache = new Cache();  // first use constructs the owner, which registers its destructor
+  tls_pool_lists = tls_owner.cache->lists;
+  return true;
 }
 
 void* MallocOrThrow(size_t size) {
@@ -90,46 +62,40 @@ void* MallocOrThrow(size_t size) {
 
 }  // namespace
 
-void* PoolAlloc(size_t size) {
+void* PoolAllocSlow(size_t size) {
   if (size == 0) size = 1;
-  if (size > LARGE_LIMIT) return MallocOrThrow(size);
-  const size_t cls = ClassOf(size);
-  Cache* cache = GetCache();
-  if (cache) {
-    FreeList& l = cache->lists[cls];
-    if (FreeBlock* b = l.head) {
-      SP_POOL_UNPOISON(b, ClassSize(cls));
+  if (size > POOL_LARGE_LIMIT) return MallocOrThrow(size);
+  // Blocks are always the full class size, so any thread can file them by class when they are freed.
+  const size_t cls = PoolClassOf(size);
+  if (EnsureCache()) {
+    PoolList& l = tls_pool_lists[cls];
+    if (PoolBlock* b = l.head) {
+      SP_POOL_UNPOISON(b, PoolClassSize(cls));
       l.head = b->next;
       --l.count;
       return b;
     }
   }
-  return MallocOrThrow(ClassSize(cls));
+  return MallocOrThrow(PoolClassSize(cls));
 }
 
-void PoolFree(void* p, size_t size) noexcept {
+void PoolFreeSlow(void* p, size_t size) noexcept {
   if (!p) return;
-  if (size == 0) size = 1;
-  if (size > LARGE_LIMIT) {
+  if (size == 0 || size > POOL_LARGE_LIMIT || !EnsureCache()) {
     std::free(p);
     return;
   }
-  const size_t cls = ClassOf(size);
-  Cache* cache = GetCache();
-  if (!cache) {
+  const size_t cls = PoolClassOf(size);
+  PoolList& l = tls_pool_lists[cls];
+  if (l.count >= l.limit) {
     std::free(p);
     return;
   }
-  FreeList& l = cache->lists[cls];
-  if (l.count * ClassSize(cls) >= BYTES_PER_LIST) {
-    std::free(p);
-    return;
-  }
-  auto* b = static_cast<FreeBlock*>(p);
+  auto* b = static_cast<PoolBlock*>(p);
   b->next = l.head;
   l.head = b;
   ++l.count;
-  SP_POOL_POISON(b, ClassSize(cls));
+  SP_POOL_POISON(b, PoolClassSize(cls));
 }
 
 }  // namespace sp::json::detail
