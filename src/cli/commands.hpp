@@ -90,5 +90,7 @@ void RegisterConfigCommand(CLI::App& app, CliContext& ctx);
 void RegisterMapCommand(CLI::App& app, CliContext& ctx);
 //! `sentry-port defaults [blueprints|mapping] [--profile default|seed]`: the embedded default resources.
 void RegisterDefaultsCommand(CLI::App& app, CliContext& ctx);
+//! `sentry-port jq [-c] [-r] [-n] [-s] [--arg n v] [--argjson n v] [-e] [--port] FILTER [FILE...]`: jq 1.7.1.
+void RegisterJqCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace sp::cli

@@ -12,6 +12,7 @@ void RegisterCommands(CLI::App& app, sp::cli::CliContext& ctx) {
   sp::cli::RegisterConfigCommand(app, ctx);
   sp::cli::RegisterMapCommand(app, ctx);
   sp::cli::RegisterDefaultsCommand(app, ctx);
+  sp::cli::RegisterJqCommand(app, ctx);
 }
 
 }  // namespace
