@@ -2,6 +2,7 @@
 // connections sending a small JSON POST. Prints requests/s and latency percentiles as wrk measured them.
 // Usage: bench_http_server [seconds=5] [connections=32] [wrk_threads=2] [server_threads=2]
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -22,6 +23,15 @@ double ToMilliseconds(const std::string& text) {
   if (text.find("ms") != std::string::npos) return value;
   if (text.find('s') != std::string::npos) return value * 1000.0;
   return value;
+}
+
+// CPU time of this process only (wrk is a child and not counted): the server's cost per request does not
+// depend on how busy the machine is, unlike requests/s.
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 int Arg(int argc, char** argv, int index, int fallback) {
@@ -66,6 +76,7 @@ int main(int argc, char** argv) {
   const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/webhook";
   const std::string command = "wrk -t" + std::to_string(wrk_threads) + " -c" + std::to_string(connections) + " -d" +
                               std::to_string(seconds) + "s --latency -s " + script_path + " " + url + " 2>&1";
+  const double cpu_before = ProcessCpuSeconds();
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) {
     std::cerr << "cannot run wrk (install the Debian package `wrk`)\n";
@@ -76,6 +87,7 @@ int main(int argc, char** argv) {
   char buffer[4096];
   while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
   const int wrk_status = pclose(pipe);
+  const double server_cpu = ProcessCpuSeconds() - cpu_before;
   std::remove(script_path);
   server.Stop();
   if (wrk_status != 0) {
@@ -86,12 +98,14 @@ int main(int argc, char** argv) {
   double requests_per_second = -1;
   double p50 = -1, p99 = -1;
   long errors = 0;
+  double total_requests = 0;
   std::istringstream lines(output);
   for (std::string line; std::getline(lines, line);) {
     std::istringstream words(line);
     std::string first, second;
     words >> first >> second;
     if (first == "Requests/sec:") requests_per_second = std::strtod(second.c_str(), nullptr);
+    if (line.find(" requests in ") != std::string::npos) total_requests = std::strtod(first.c_str(), nullptr);
     if (first == "50%") p50 = ToMilliseconds(second);
     if (first == "99%") p99 = ToMilliseconds(second);
     if (first == "Non-2xx" || first == "Socket") errors += 1;
@@ -100,6 +114,10 @@ int main(int argc, char** argv) {
             << "s, small JSON POST, keep-alive, server threads=" << server_threads << "\n";
   std::printf("http_server: %.0f requests/s, p50 %.3f ms, p99 %.3f ms (target: 20000 requests/s)\n",
               requests_per_second, p50, p99);
+  if (total_requests > 0) {
+    std::printf("http_server: %.1f us of server CPU per request (%.0f requests)\n", server_cpu * 1e6 / total_requests,
+                total_requests);
+  }
   if (errors > 0 || requests_per_second < 0) {
     std::cout << "wrk reported errors or unparsable output:\n" << output;
     return 1;

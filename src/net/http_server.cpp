@@ -187,6 +187,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void ReadBody() {
+    if (parser_->is_done()) return Dispatch();  // the body came with the head (small requests)
     stream_.expires_after(server_.options.read_timeout);
     http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
       if (ec) return self->OnReadError(ec);
