@@ -209,6 +209,15 @@ size_t HttpClient::in_flight() const {
 
 Result<ClientResponse> HttpClient::Send(const ClientRequest& request) {
   const std::string url_for_errors = UrlForErrors(request.url);
+  for (const auto& [name, value] : request.headers) {
+    // A line break in a header would let its value inject further headers (or a second request). The error
+    // names the header, never its value, which may be a credential.
+    if (name.empty() || name.find_first_of(":\r\n", 0) != std::string::npos || name.find('\0') != std::string::npos ||
+        value.find_first_of("\r\n", 0) != std::string::npos || value.find('\0') != std::string::npos) {
+      return Error(ErrorCode::INVALID_ARGUMENT, "invalid character in request header \"" + UrlEncode(name) + "\"",
+                   url_for_errors);
+    }
+  }
   CURL* curl = impl_->Acquire();
   if (curl == nullptr) {
     impl_->Release(nullptr);

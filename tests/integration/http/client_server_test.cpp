@@ -491,5 +491,32 @@ TEST(HttpClientServerTest, ErrorContextDropsCredentialsInTheUrl) {
   EXPECT_THAT(result.error().ToString(), Not(HasSubstr("hunter2")));
 }
 
+TEST(HttpClientServerTest, RejectsHeaderInjectionWithoutEchoingTheValue) {
+  std::atomic<int> calls{0};
+  HttpServer server(ServerOptions(), [&](const HttpRequest&) {
+    ++calls;
+    return HttpResponse::Text(200, "");
+  });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  ClientRequest request;
+  request.url = UrlOf(server, "/");
+  request.headers = {{"Authorization", "Bearer SECRET\r\nX-Injected: 1"}};
+  const auto injected = client.Send(request);
+  ASSERT_FALSE(injected.ok());
+  EXPECT_EQ(injected.error().code, ErrorCode::INVALID_ARGUMENT);
+  EXPECT_THAT(injected.error().message, HasSubstr("Authorization"));
+  EXPECT_THAT(injected.error().ToString(), Not(HasSubstr("SECRET")));
+  request.headers = {{"Bad:Name", "v"}};
+  EXPECT_FALSE(client.Send(request).ok());
+  request.headers = {{"", "v"}};
+  EXPECT_FALSE(client.Send(request).ok());
+  EXPECT_EQ(calls.load(), 0);
+  request.headers = {{"X-Empty", ""}};
+  const auto empty_value = client.Send(request);
+  ASSERT_TRUE(empty_value.ok()) << empty_value.error().ToString();
+  EXPECT_EQ(calls.load(), 1);
+}
+
 }  // namespace
 }  // namespace sp::net

@@ -430,6 +430,20 @@ TEST(HttpServerTest, HeaderTimeoutIsADeadlineNotAnIdleTimer) {
   EXPECT_EQ(calls.load(), 0);
 }
 
+TEST(HttpServerTest, OversizedHeadGets431) {
+  std::atomic<int> calls{0};
+  HttpServer server(FastOptions(), [&](const HttpRequest&) {
+    ++calls;
+    return HttpResponse::Text(200, "no");
+  });
+  ASSERT_TRUE(server.Start().ok());
+  RawSocket socket(server.port());
+  const std::string huge(70 * 1024, 'h');
+  socket.Send("GET / HTTP/1.1\r\nHost: t\r\nX-Huge: " + huge + "\r\n\r\n");
+  EXPECT_THAT(socket.ReadResponse(), StartsWith("HTTP/1.1 431"));
+  EXPECT_EQ(calls.load(), 0);
+}
+
 TEST(WritePortFileTest, WritesThePortAtomically) {
   const std::string path = ::testing::TempDir() + "/net_port_file_test.port";
   ASSERT_TRUE(WritePortFile(path, 43210).ok());
