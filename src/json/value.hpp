@@ -81,7 +81,8 @@ class Value {
   bool AsBool() const { return kind_ == Kind::TRUE_VALUE; }
   //! The number as a double (for literal numbers: the nearest double).
   double AsNumber() const;
-  //! The canonical literal of a number read from text, or "" for computed numbers and plain-printing literals.
+  //! The canonical literal of a number read from text, or "" for computed numbers and for literals that print
+  //! exactly like their double and have at most 15 significant digits (those need no literal).
   std::string_view NumberLiteralText() const;
   //! The UTF-8 bytes of a string. Precondition: IsString().
   std::string_view AsString() const;
@@ -193,7 +194,8 @@ inline Value& Value::operator=(Value&& other) noexcept {
 
 //! Canonical form of a JSON number token per decNumber's to-scientific-string (what jq 1.7.1 prints for an
 //! untouched literal): "1.50" -> "1.50", "1e3" -> "1E+3", "-0" -> "-0", "0.000001" -> "0.000001",
-//! "1e-7" -> "1E-7", "00"... is not a valid token. Returns "" when `token` is not a JSON number.
+//! "1e-7" -> "1E-7". Also accepts the forms jq's lexer allows in programs ("01", "1.", ".5"; JSON text is checked
+//! strictly by the parser). Returns "" when `token` is not a number.
 std::string CanonicalNumberLiteral(std::string_view token);
 
 //! How jq prints a double: the shortest round-trip digits d1..dn with decimal-point position p (value =

@@ -236,3 +236,46 @@ TEST(Value, ThreadSafeSharedReads) {
 
 }  // namespace
 }  // namespace sp::json
+
+namespace sp::json {
+namespace {
+
+TEST(Value, LargeSharedObjectCopyOnWriteKeepsBothIndexed) {
+  Value a = Value::Object();
+  for (int i = 0; i < 100; ++i) a.Set("key" + std::to_string(i), Value::Number(i));
+  ASSERT_NE(a.Find("key50"), nullptr);  // builds the index of the shared node
+  Value b = a;
+  b.Set("key50", Value::String("changed"));
+  b.Set("extra", Value::Bool(true));
+  EXPECT_TRUE(b.Erase("key0"));
+  EXPECT_EQ(a.Find("key50")->AsNumber(), 50);
+  EXPECT_EQ(a.Find("extra"), nullptr);
+  EXPECT_NE(a.Find("key0"), nullptr);
+  EXPECT_EQ(b.Find("key50")->AsString(), "changed");
+  EXPECT_TRUE(b.Find("extra")->AsBool());
+  EXPECT_EQ(b.Find("key0"), nullptr);
+  EXPECT_EQ(b.Find("key99")->AsNumber(), 99);
+  EXPECT_EQ(a.Size(), 100u);
+  EXPECT_EQ(b.Size(), 100u);
+}
+
+TEST(Value, ValuesMoveBetweenThreads) {
+  // Built on one thread, freed on another: blocks join the freeing thread's pool.
+  std::vector<Value> made;
+  std::thread producer([&] {
+    for (int i = 0; i < 2000; ++i) {
+      Value o = Value::Object();
+      o.Set("s", Value::String(std::string(static_cast<size_t>(i % 100), 'x')));
+      o.Set("n", Value::NumberFromToken("1.50"));
+      made.push_back(o);
+    }
+  });
+  producer.join();
+  std::thread consumer([&] { made.clear(); });
+  consumer.join();
+  Value again = Value::String("still fine");
+  EXPECT_EQ(again.AsString(), "still fine");
+}
+
+}  // namespace
+}  // namespace sp::json
