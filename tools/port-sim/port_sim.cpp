@@ -13,6 +13,8 @@
 namespace sp::port_sim {
 namespace {
 
+constexpr size_t kMaxE2BodyBytes = 1024 * 1024;
+
 std::vector<std::string> SplitPath(std::string_view path) {
   std::vector<std::string> out;
   size_t pos = 0;
@@ -286,7 +288,8 @@ net::HttpResponse PortSim::Impl::Handle(const net::HttpRequest& request) {
   if (!answer && (IsBodyRoute(call.route) || (control && request.method == "POST"))) {
     if (request.body.empty() && !control) {
       answer = Fail(400, "bad_request", "request body must be JSON");
-    } else if (!request.body.empty()) {
+    } else if (!request.body.empty() && !(call.route == "E2" && request.body.size() > kMaxE2BodyBytes)) {
+      // an oversized bulk body is answered 413 by the route, whatever its content
       auto parsed = json::Parse(request.body);
       if (!parsed.ok()) {
         answer = Fail(400, "bad_request", "malformed JSON body: " + parsed.error().ToString());

@@ -288,6 +288,8 @@ TEST_F(PortSimTest, BulkUpsert207WithIndexAndLimits) {
   EXPECT_EQ(too_big.status, 413);
   EXPECT_EQ(ErrorCode(too_big), "bad_request");
   EXPECT_EQ(Call("GET", "/v1/blueprints/issue/entities/big").status, 404);
+  // the size limit is checked before the body is parsed
+  EXPECT_EQ(Call("POST", "/v1/blueprints/issue/entities/bulk?upsert=true", std::string(1100000, '[')).status, 413);
 }
 
 TEST_F(PortSimTest, DeletesSearchAndDatasource) {
@@ -390,6 +392,18 @@ TEST_F(PortSimTest, ConnectionResetIsATransportError) {
   auto log = Log("O1");
   ASSERT_GE(log.Find("requests")->Size(), 1u);
   EXPECT_EQ((*log.Find("requests"))[0].Find("fault")->AsString(), "reset");
+  EXPECT_EQ(Call("GET", "/v1/organization").status, 200);
+}
+
+TEST_F(PortSimTest, StalledRequestsNeverAnswer) {
+  FetchToken();
+  ASSERT_EQ(Call("POST", "/_sim/config", R"({"routes":{"O1":{"stall_count":1}}})", false).status, 200);
+  net::HttpClient fresh;
+  net::ClientRequest req;
+  req.url = sim_->base_url() + "/v1/organization";
+  req.headers.emplace_back("Authorization", "Bearer " + token_);
+  req.timeout = std::chrono::milliseconds(300);
+  EXPECT_FALSE(fresh.Send(req).ok());
   EXPECT_EQ(Call("GET", "/v1/organization").status, 200);
 }
 
