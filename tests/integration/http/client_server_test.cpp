@@ -518,5 +518,24 @@ TEST(HttpClientServerTest, RejectsHeaderInjectionWithoutEchoingTheValue) {
   EXPECT_EQ(calls.load(), 1);
 }
 
+TEST(HttpClientServerTest, ResponseCloseEndsTheConnectionAndClientReconnects) {
+  HttpServer server(ServerOptions(), [](const HttpRequest&) {
+    HttpResponse response = HttpResponse::Json(200, "{}");
+    response.close = true;
+    return response;
+  });
+  ASSERT_TRUE(server.Start().ok());
+  HttpClient client;
+  for (int i = 0; i < 3; ++i) {
+    ClientRequest request;
+    request.url = UrlOf(server, "/once");
+    const auto result = client.Send(request);
+    ASSERT_TRUE(result.ok()) << result.error().ToString();
+    ASSERT_NE(result->Header("connection"), nullptr);
+    EXPECT_EQ(*result->Header("connection"), "close");
+  }
+  EXPECT_EQ(server.connections_accepted(), 3u);
+}
+
 }  // namespace
 }  // namespace sp::net
