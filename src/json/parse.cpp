@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "json/detail/node.hpp"
@@ -241,15 +242,64 @@ class Builder {
   size_t max_depth_;
 };
 
+// Whether the text may hold a negative-zero number ("-0" then a delimiter), which the tape cannot represent.
+// Dates ("2025-01-02") have a digit after "-0" and do not count.
+bool MayHoldNegativeZero(std::string_view text) {
+  size_t pos = 0;
+  while ((pos = text.find("-0", pos)) != std::string_view::npos) {
+    pos += 2;
+    if (pos >= text.size()) return true;
+    const char c = text[pos];
+    if (c == ',' || c == ']' || c == '}' || IsWs(c)) return true;
+  }
+  return false;
+}
+
+// Finds the text of the k-th number token of a (valid) JSON text, scanning forward only: the tape lists numbers
+// in text order, so a walk that needs a few of them pays one pass at most.
+class NumberTokens {
+ public:
+  explicit NumberTokens(std::string_view text) : t_(text) {}
+
+  std::string_view Get(size_t k) {
+    while (seen_ <= k) {
+      const char c = t_[pos_];
+      if (c == '"') {
+        for (++pos_; t_[pos_] != '"'; ++pos_) {
+          if (t_[pos_] == '\\') ++pos_;
+        }
+        ++pos_;
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        const size_t start = pos_;
+        while (pos_ < t_.size() && !IsNumberEnd(t_[pos_])) ++pos_;
+        last_ = t_.substr(start, pos_ - start);
+        ++seen_;
+      } else {
+        ++pos_;
+      }
+    }
+    return last_;
+  }
+
+ private:
+  static bool IsNumberEnd(char c) { return c == ',' || c == ']' || c == '}' || IsWs(c); }
+
+  std::string_view t_;
+  size_t pos_ = 0;
+  size_t seen_ = 0;
+  std::string_view last_;
+};
+
 // The fast path: simdjson's DOM parser (fully validating, runtime-dispatched SIMD in libsimdjson) and one flat
-// walk over its tape. The tape keeps no number text, so documents with a fractional or exponent number (whose
-// literal may matter: "1.50") or a negative zero ("-0" reads as integer 0) go to the On-Demand path instead,
-// as do documents the DOM parser refuses (too deep, integers beyond 64 bits, errors).
+// walk over its tape. The tape keeps no number text: a fractional or exponent number (whose literal may matter:
+// "1.50") and, when the text may hold one, a zero (which could be "-0") are looked up in the text. Documents the
+// DOM parser refuses (too deep, integers beyond 64 bits, errors) go to the On-Demand path.
 class TapeBuilder {
  public:
   enum class Outcome { OK, DEPTH, FALLBACK };
 
-  TapeBuilder(ThreadState& st, size_t max_depth) : st_(st), max_depth_(max_depth) {}
+  TapeBuilder(ThreadState& st, size_t max_depth, std::string_view text)
+      : st_(st), max_depth_(max_depth), text_(text), zero_may_be_negative_(MayHoldNegativeZero(text)) {}
 
   Outcome Build(const simdjson::dom::document& doc, Value& out) {
     const uint64_t* tape = doc.tape.get();
@@ -312,7 +362,12 @@ class TapeBuilder {
         case 'l': {
           int64_t v = 0;
           std::memcpy(&v, &tape[i + 1], sizeof(v));
-          built = Integer(v < 0, v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+          if (v == 0 && zero_may_be_negative_ && Token(number_index_)[0] == '-') {
+            built = Value::Number(-0.0);
+          } else {
+            built = Integer(v < 0, v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+          }
+          ++number_index_;
           i += 2;
           break;
         }
@@ -320,13 +375,21 @@ class TapeBuilder {
           uint64_t v = 0;
           std::memcpy(&v, &tape[i + 1], sizeof(v));
           built = Integer(false, v);
+          ++number_index_;
+          i += 2;
+          break;
+        }
+        case 'd': {
+          built = Value::NumberFromToken(Token(number_index_));
+          if (!built.IsNumber()) return Outcome::FALLBACK;  // cannot happen on validated text
+          ++number_index_;
           i += 2;
           break;
         }
         case 't': built = Value::Bool(true), ++i; break;
         case 'f': built = Value::Bool(false), ++i; break;
         case 'n': ++i; break;
-        default: return Outcome::FALLBACK;  // 'd': a number whose text we need
+        default: return Outcome::FALLBACK;
       }
       if (stack.empty()) {
         out = std::move(built);
@@ -345,6 +408,11 @@ class TapeBuilder {
   }
 
  private:
+  std::string_view Token(size_t k) {
+    if (!tokens_) tokens_.emplace(text_);
+    return tokens_->Get(k);
+  }
+
   static Value Integer(bool negative, uint64_t magnitude) {
     // Up to 15 digits a double holds the integer exactly and prints it as written.
     if (magnitude < 1000000000000000ull) {
@@ -360,20 +428,11 @@ class TapeBuilder {
 
   ThreadState& st_;
   size_t max_depth_;
+  std::string_view text_;
+  bool zero_may_be_negative_;
+  size_t number_index_ = 0;  // numbers seen so far on the tape
+  std::optional<NumberTokens> tokens_;
 };
-
-// Whether the text may hold a negative-zero number ("-0" then a delimiter), which the tape cannot represent.
-// Dates ("2025-01-02") have a digit after "-0" and do not count.
-bool MayHoldNegativeZero(std::string_view text) {
-  size_t pos = 0;
-  while ((pos = text.find("-0", pos)) != std::string_view::npos) {
-    pos += 2;
-    if (pos >= text.size()) return true;
-    const char c = text[pos];
-    if (c == ',' || c == ']' || c == '}' || IsWs(c)) return true;
-  }
-  return false;
-}
 
 Result<Value> ParseAt(const char* data, size_t len, size_t capacity, const ParseOptions& options, size_t base_offset);
 
@@ -401,11 +460,11 @@ Result<Value> ParseAt(const char* data, size_t len, size_t capacity, const Parse
     data = st.Pad(text);
     capacity = len + PARSE_PADDING;
   }
-  if (!MayHoldNegativeZero(text)) {
+  {
     simdjson::dom::element root;
     if (st.dom_parser.parse(data, len, false).get(root) == simdjson::SUCCESS) {
       Value out;
-      const TapeBuilder::Outcome outcome = TapeBuilder(st, max_depth).Build(st.dom_parser.doc, out);
+      const TapeBuilder::Outcome outcome = TapeBuilder(st, max_depth, text).Build(st.dom_parser.doc, out);
       st.tape_frames.clear();  // frees a partial value
       if (outcome == TapeBuilder::Outcome::OK) return out;
       if (outcome == TapeBuilder::Outcome::DEPTH) return MakeError(text, max_depth, base_offset, options);
