@@ -180,7 +180,7 @@ Dataset Generate(const GeneratorOptions& opt) {
     if (m >= 20 && !used.insert(mem.email).second) mem.email = std::to_string(m) + mem.email;
     double r = rng.Unit();
     mem.org_role = m == 0 ? "owner" : r < 0.85 ? "member" : r < 0.93 ? "admin" : r < 0.98 ? "manager" : "owner";
-    mem.pending = m > 0 && rng.Chance(0.08);
+    mem.pending = m > 0 && (rng.Chance(0.07) || m == 5);  // at least one pending invite in any org of 6+
     mem.date_created = d.org.date_created + static_cast<Micros>(rng.Unit() * 1500 * MICROS_PER_DAY);
     if (mem.pending) {
       mem.name = mem.email;
