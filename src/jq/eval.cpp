@@ -86,14 +86,23 @@ Flow Interpolate(Ctx& ctx, const Node* n, const Env* env, const Value& in, int i
   });
 }
 
-Flow BuildObject(Ctx& ctx, const Node* n, const Env* env, const Value& in, size_t i, const Value& obj, Out k) {
+// Object construction; the first entry is the outer loop. Entries with a literal key are written into `obj`
+// in place (a later output of the same entry just overwrites the value, and every key after a literal-key
+// prefix is rewritten on each pass), so a typical mapping object is built without copying; an entry with a
+// computed key works on a copy, since its keys may differ from one output to the next.
+Flow BuildObject(Ctx& ctx, const Node* n, const Env* env, const Value& in, size_t i, Value& obj, Out k) {
   if (i == n->entries.size()) return k(obj, nullptr);
   const ObjectEntry& e = n->entries[i];
-  return Eval(ctx, e.key.get(), env, in, nullptr, [&](const Value& key, const Path*) {
+  const bool literal_key = e.key->kind == NodeKind::LITERAL && e.key->value.IsString();
+  auto with_key = [&](const Value& key, const Path*) -> Flow {
     if (!key.IsString()) {
       return ctx.Fail(Value::String(std::string("Object keys must be strings")));
     }
     auto put = [&](const Value& v, const Path*) {
+      if (literal_key) {
+        obj.Set(key, v);
+        return BuildObject(ctx, n, env, in, i + 1, obj, k);
+      }
       Value next = obj;
       next.Set(key, v);
       return BuildObject(ctx, n, env, in, i + 1, next, k);
@@ -104,7 +113,9 @@ Flow BuildObject(Ctx& ctx, const Node* n, const Env* env, const Value& in, size_
       return put(r.value(), nullptr);
     }
     return Eval(ctx, e.value.get(), env, in, nullptr, put);
-  });
+  };
+  if (literal_key) return with_key(e.key->value, nullptr);
+  return Eval(ctx, e.key.get(), env, in, nullptr, with_key);
 }
 
 Flow EvalIf(Ctx& ctx, const Node* n, size_t i, const Env* env, const Value& in, const Path* inpath, Out k) {
@@ -303,7 +314,11 @@ Flow Eval(Ctx& ctx, const Node* n, const Env* env, const Value& in, const Path* 
       }
       return k(arr, nullptr);
     }
-    case NodeKind::OBJECT: return BuildObject(ctx, n, env, in, 0, Value::Object(), k);
+    case NodeKind::OBJECT: {
+      Value obj = Value::Object();
+      obj.Reserve(n->entries.size());
+      return BuildObject(ctx, n, env, in, 0, obj, k);
+    }
     case NodeKind::NEG:
       return Eval(ctx, n->kids[0].get(), env, in, nullptr, [&](const Value& v, const Path*) {
         auto r = Negate(v);

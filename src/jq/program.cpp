@@ -23,10 +23,20 @@ struct Program::Compiled {
 
 namespace {
 
+uintptr_t ComputeStackFloor();
+
 // Leaves this much of the thread's stack untouched for natives, the JSON writer and sanitizer frames.
 constexpr uintptr_t kStackMargin = 256 * 1024;
 
+// The thread's stack bounds never change, and reading them is slow on the main thread (glibc parses
+// /proc/self/maps), so each thread asks once.
 uintptr_t StackFloor() {
+  thread_local uintptr_t cached = 0;
+  if (cached == 0) cached = ComputeStackFloor();
+  return cached;
+}
+
+uintptr_t ComputeStackFloor() {
   pthread_attr_t attr;
   if (pthread_getattr_np(pthread_self(), &attr) != 0) return 0;
   void* addr = nullptr;
