@@ -1,7 +1,6 @@
 // `sentry-port defaults [blueprints|mapping] [--profile default|seed]`: prints the blueprints (JSON) and/or the
 // port app config (YAML) embedded in the binary, as Port's Sentry integration ships them.
 #include <CLI/CLI.hpp>
-
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -26,7 +25,8 @@ ExitCode RunDefaultsCommand(CliContext& ctx, const DefaultsOptions& options) {
   } else if (options.what == "mapping") {
     ctx.out() << mapping::DefaultMapping(*profile);
   } else if (options.what.empty()) {
-    ctx.out() << "# blueprints (JSON)\n" << mapping::DefaultBlueprints(*profile) << "\n# port app config (YAML)\n"
+    ctx.out() << "# blueprints (JSON)\n"
+              << mapping::DefaultBlueprints(*profile) << "\n# port app config (YAML)\n"
               << mapping::DefaultMapping(*profile);
   } else {
     ctx.err() << "error: unknown defaults '" << options.what << "'; choose blueprints or mapping\n";

@@ -2,7 +2,6 @@
 // (one JSON value, an array, or JSON lines; streamed), prints the entities as JSON lines on stdout and a summary
 // of warnings, errors and counters on stderr. Exit 2 on a config or usage error, 1 if any item failed.
 #include <CLI/CLI.hpp>
-
 #include <fstream>
 #include <memory>
 #include <sstream>

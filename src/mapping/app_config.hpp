@@ -103,8 +103,8 @@ struct AppConfig {
 
 struct LoadOptions {
   const KindTable* kinds = nullptr;  //!< nullptr: DefaultSentryKinds()
-  json::Value env;                   //!< what JQ's env / $ENV see; null: {} (port-api.md §11 item 13)
-  jq::Limits limits;                 //!< per-evaluation bounds of every compiled leaf
+  json::Value env = {};              //!< what JQ's env / $ENV see; null: {} (port-api.md §11 item 13)
+  jq::Limits limits = {};            //!< per-evaluation bounds of every compiled leaf
 };
 
 //! Outcome of loading: the config when there were no errors, and every error and warning found.
@@ -115,7 +115,7 @@ struct ConfigLoad {
   ErrorCode code = ErrorCode::INVALID_ARGUMENT;  //!< PARSE when the text itself was malformed
 
   bool ok() const { return errors.empty(); }
-  //! All errors as one Error (one "path: message" per line), context = the first error's path.
+  //! All errors as one Error whose message has one "path: message" line per error (use `errors` for the paths).
   Error ToError() const;
 };
 

@@ -228,7 +228,8 @@ Error ConfigLoad::ToError() const {
     if (!message.empty()) message += "\n";
     message += issue.ToString();
   }
-  return Error(code, message, errors.empty() ? std::string() : errors.front().path);
+  // The paths are in the message already; an Error context would repeat the first one in ToString().
+  return Error(code, message);
 }
 
 ConfigLoad LoadAppConfig(std::string_view text, const LoadOptions& options) {

@@ -45,13 +45,17 @@ class BatchState {
 
 class ItemMapper {
  public:
-  ItemMapper(const ResourceConfig& resource, BatchState& state, EntitySink& sink)
-      : resource_(resource), mappings_(resource.mappings), state_(state), sink_(sink) {
+  ItemMapper(const ResourceConfig& resource, BatchState& state, EntitySink& sink, EntitySink* rejected)
+      : resource_(resource), mappings_(resource.mappings), state_(state), sink_(sink), rejected_(rejected) {
     mappings_path_ = resource.Path() + ".port.entity.mappings";
   }
 
   void Map(const json::Value& item) {
-    if (!SelectorPasses(item)) return;
+    bool selector_error = false;
+    if (!SelectorPasses(item, selector_error)) {
+      if (!selector_error && rejected_ != nullptr) MapRejected(item);
+      return;
+    }
     json::Value identifier = EvalField(*mappings_.identifier, ChildPath(mappings_path_, "identifier"), item);
     json::Value blueprint = EvalLeaf(*mappings_.blueprint, item);
     if (!IsPythonTruthy(identifier) || !IsPythonTruthy(blueprint)) {
@@ -63,7 +67,23 @@ class ItemMapper {
                         " (empty, null or missing): entity dropped and the kind marked failed");
       return;
     }
-    // Key order follows Port's entity body (identifier, title, icon, blueprint, team, properties, relations).
+    state_.counters().mapped++;
+    sink_.Accept(BuildEntity(item, std::move(identifier), std::move(blueprint)));
+  }
+
+ private:
+  // A live event's item that the selector rejected: its entity is a deletion candidate, never an upsert, so a
+  // falsy identifier just means there is nothing to delete.
+  void MapRejected(const json::Value& item) {
+    json::Value identifier = EvalField(*mappings_.identifier, ChildPath(mappings_path_, "identifier"), item);
+    json::Value blueprint = EvalLeaf(*mappings_.blueprint, item);
+    if (IsPythonTruthy(identifier) && IsPythonTruthy(blueprint)) {
+      rejected_->Accept(BuildEntity(item, std::move(identifier), std::move(blueprint)));
+    }
+  }
+
+  // Key order follows Port's entity body (identifier, title, icon, blueprint, team, properties, relations).
+  json::Value BuildEntity(const json::Value& item, json::Value identifier, json::Value blueprint) {
     json::Value entity = json::Value::Object();
     entity.Reserve(7);
     entity.Set("identifier", std::move(identifier));
@@ -81,17 +101,16 @@ class ItemMapper {
       json::Value rels = json::Value::Object();
       rels.Reserve(mappings_.relations.size());
       std::string rpath = ChildPath(mappings_path_, "relations");
-      for (const auto& [name, field] : mappings_.relations)
+      for (const auto& [name, field] : mappings_.relations) {
         rels.Set(name, EvalField(field, ChildPath(rpath, name), item));
+      }
       entity.Set("relations", std::move(rels));
     }
-    state_.counters().mapped++;
-    sink_.Accept(std::move(entity));
+    return entity;
   }
 
- private:
   // port-api.md §6.2: only a JSON boolean is an answer; everything else is an error of the kind.
-  bool SelectorPasses(const json::Value& item) {
+  bool SelectorPasses(const json::Value& item, bool& selector_error) {
     const JqExpr& query = *resource_.selector.query;
     json::Value first;
     bool got = false;
@@ -105,12 +124,15 @@ class ItemMapper {
       problem = "failed: " + FirstLine(status.error().message);
     } else if (!got) {
       problem = "produced no output (it must produce true or false)";
+    } else if (first.IsNull()) {
+      problem = "must produce a boolean, got null";
     } else if (!first.IsBool()) {
       problem = std::string("must produce a boolean, got ") + first.TypeName() + " " + Preview(first);
     } else {
       if (!first.AsBool()) state_.counters().filtered_out++;
       return first.AsBool();
     }
+    selector_error = true;
     state_.counters().selector_errors++;
     state_.FailKind();
     state_.Report(Severity::ERROR, query.path, problem + " (query: " + query.source + "); item skipped");
@@ -155,6 +177,7 @@ class ItemMapper {
   const EntityMappings& mappings_;
   BatchState& state_;
   EntitySink& sink_;
+  EntitySink* rejected_;
   std::string mappings_path_;
 };
 
@@ -212,10 +235,10 @@ KindMapper::KindMapper(std::shared_ptr<const AppConfig> config, size_t resource_
   resource_ = &config_->resources[resource_index];
 }
 
-BatchReport KindMapper::MapBatch(std::span<const json::Value> raw, EntitySink& sink) const {
+BatchReport KindMapper::MapBatch(std::span<const json::Value> raw, EntitySink& sink, EntitySink* rejected) const {
   BatchReport report;
   BatchState state(report);
-  ItemMapper mapper(*resource_, state, sink);
+  ItemMapper mapper(*resource_, state, sink, rejected);
   const ResourceConfig& res = *resource_;
   for (const json::Value& item : raw) {
     state.counters().raw++;

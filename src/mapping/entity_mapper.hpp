@@ -86,7 +86,9 @@ class KindMapper {
   const std::string& kind() const { return resource_->kind; }
 
   //! Maps one batch, streaming entities into `sink`. Thread-safe.
-  BatchReport MapBatch(std::span<const json::Value> raw, EntitySink& sink) const;
+  //! With `rejected` (live events, port-api.md §7.4), items the selector rejects are mapped too and go there, so
+  //! the caller can treat them as deletion candidates; they still count as filtered out.
+  BatchReport MapBatch(std::span<const json::Value> raw, EntitySink& sink, EntitySink* rejected = nullptr) const;
 
   struct Batch {
     std::vector<json::Value> entities;
