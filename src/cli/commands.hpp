@@ -92,5 +92,8 @@ void RegisterMapCommand(CLI::App& app, CliContext& ctx);
 void RegisterDefaultsCommand(CLI::App& app, CliContext& ctx);
 //! `sentry-port jq [-c] [-r] [-n] [-s] [--arg n v] [--argjson n v] [-e] [--port] FILTER [FILE...]`: jq 1.7.1.
 void RegisterJqCommand(CLI::App& app, CliContext& ctx);
+//! `sentry-port catalog [--db PATH] blueprints | entities BLUEPRINT [--json] | get BLUEPRINT ID | export`:
+//! inspect the embedded catalog (tables on a terminal, JSON otherwise).
+void RegisterCatalogCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace sp::cli

@@ -13,6 +13,7 @@ void RegisterCommands(CLI::App& app, sp::cli::CliContext& ctx) {
   sp::cli::RegisterMapCommand(app, ctx);
   sp::cli::RegisterDefaultsCommand(app, ctx);
   sp::cli::RegisterJqCommand(app, ctx);
+  sp::cli::RegisterCatalogCommand(app, ctx);
 }
 
 }  // namespace
