@@ -86,8 +86,18 @@ void RegisterSecret(std::string_view secret) {
   AddPattern(patterns, UrlEncode(secret));
   AddPattern(patterns, JsonEscaped(secret));
   // Form-encoding writes spaces as '+' (query strings, token request bodies).
-  std::string plus = UrlEncode(secret);
-  for (size_t pos = 0; (pos = plus.find("%20", pos)) != std::string::npos;) plus.replace(pos, 3, "+");
+  // Built by appending: GCC 12 reports a false -Wrestrict on std::string::replace at -O2.
+  std::string encoded = UrlEncode(secret);
+  std::string plus;
+  plus.reserve(encoded.size());
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (encoded.compare(i, 3, "%20") == 0) {
+      plus.push_back('+');
+      i += 2;
+    } else {
+      plus.push_back(encoded[i]);
+    }
+  }
   AddPattern(patterns, std::move(plus));
   std::stable_sort(patterns.begin(), patterns.end(),
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
