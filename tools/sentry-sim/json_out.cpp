@@ -44,6 +44,18 @@ void AppendJsonString(std::string& out, std::string_view s, bool ascii) {
   out += '"';
   size_t i = 0;
   while (i < s.size()) {
+    // Copy the run of bytes that need no escaping in one append (the hot path of every response).
+    size_t run = i;
+    while (run < s.size()) {
+      unsigned char r = static_cast<unsigned char>(s[run]);
+      if (r < 0x20 || r == '"' || r == '\\' || (r >= 0x7F && (ascii || r == 0x7F))) break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      if (i == s.size()) break;
+    }
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       if (!ascii) {

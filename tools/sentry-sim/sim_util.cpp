@@ -72,15 +72,29 @@ std::string FormatIso(Micros t, IsoStyle style) {
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, y, m, d);
-  char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y), m, d,
-                        static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
-                        static_cast<long long>(rem % 60));
-  std::string out(buf, static_cast<size_t>(n));
+  // Hand-rolled digits: FormatIso runs several times per rendered issue, and snprintf dominated profiles.
+  char buf[32];
+  auto put = [&](int pos, int64_t v, int width) {
+    for (int k = width - 1; k >= 0; --k, v /= 10) buf[pos + k] = static_cast<char>('0' + v % 10);
+  };
+  put(0, y, 4);
+  buf[4] = '-';
+  put(5, m, 2);
+  buf[7] = '-';
+  put(8, d, 2);
+  buf[10] = 'T';
+  put(11, rem / 3600, 2);
+  buf[13] = ':';
+  put(14, rem / 60 % 60, 2);
+  buf[16] = ':';
+  put(17, rem % 60, 2);
+  size_t n = 19;
   if (frac != 0 || style == IsoStyle::FIXED_MICROS) {
-    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(frac));
-    out += buf;
+    buf[19] = '.';
+    put(20, frac, 6);
+    n = 26;
   }
+  std::string out(buf, n);
   out += style == IsoStyle::PY_ISOFORMAT ? "+00:00" : "Z";
   return out;
 }

@@ -130,6 +130,7 @@ Reply Page(const Ctx& c, const Search& s, const IssueRenderOptions& ro, size_t l
   auto page = PaginateKeyset(
       order.size(), score, [&](size_t pos) { return Matches(c, s, order[pos]); }, cursor, limit);
   std::string body;
+  body.reserve(page.positions.size() * 1600);
   JsonOut j(body);
   j.BeginArray();
   std::string cursor_key = c.Get("cursor").value_or("");
@@ -221,12 +222,15 @@ Reply RouteOrgIssues(const Ctx& c) {
     if (!period) return DetailReply(400, "Invalid statsPeriod: " + *sp);
     s.window_start = c.now - *period;
   } else if (start || end) {
-    auto ts = start ? ParseIso(*start) : std::nullopt;
-    auto te = end ? ParseIso(*end) : std::nullopt;
-    if (!ts || !te) return DetailReply(400, "start and end are both required and must be ISO-8601 datetimes");
-    if (*ts > *te) return DetailReply(400, "start must be before end");
-    s.window_start = *ts;
-    s.window_end = *te;
+    std::optional<Micros> ts, te;
+    if (start) ts = ParseIso(*start);
+    if (end) te = ParseIso(*end);
+    if (!ts.has_value() || !te.has_value())
+      return DetailReply(400, "start and end are both required and must be ISO-8601 datetimes");
+    Micros from = ts.value_or(0), to = te.value_or(0);
+    if (from > to) return DetailReply(400, "start must be before end");
+    s.window_start = from;
+    s.window_end = to;
   }
   s.window_start = std::max(s.window_start, c.now - static_cast<Micros>(d.org.retention_days) * MICROS_PER_DAY);
   std::string gsp = c.Get("groupStatsPeriod").value_or("24h");
