@@ -145,7 +145,8 @@ TEST(JqPortDialect, RewritesSingleQuotedStrings) {
 }
 
 TEST(JqPortDialect, CompileWithDialect) {
-  CompileOptions options{.port_dialect = true};
+  CompileOptions options;
+  options.port_dialect = true;
   // YAML's `'"sentryProject"'` reaches jq as `"sentryProject"`.
   Program p = MustCompile("\"sentryProject\"", options);
   EXPECT_EQ(RunToText(p, Value()), "\"sentryProject\"\n");
