@@ -44,6 +44,27 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The row of `key` in the `config` table as its whitespace-separated cells ("" cells never occur: unset is "-").
+std::vector<std::string> TableRow(const std::string& table, const std::string& key) {
+  std::istringstream lines(table);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream cells(line);
+    std::vector<std::string> row;
+    std::string cell;
+    while (cells >> cell) row.push_back(cell);
+    if (!row.empty() && row[0] == key) {
+      // The source may contain a space ("flag:--set event_listener.interval"): join everything after the value.
+      std::vector<std::string> out = {row[0], row.size() > 1 ? row[1] : "", ""};
+      for (size_t i = 2; i < row.size(); ++i) out[2] += (i > 2 ? " " : "") + row[i];
+      return out;
+    }
+  }
+  return {};
+}
+
+using Row = std::vector<std::string>;
+
 // Commands that exist only here: they exercise the error and logging paths of RunCli with real settings.
 void RegisterTestCommands(CLI::App& app, CliContext& ctx) {
   RegisterConfigCommand(app, ctx);
@@ -119,11 +140,14 @@ TEST_F(CliTest, ConfigTableShowsValueAndSource) {
   ASSERT_EQ(code, 0) << err_.str();
   std::string out = out_.str();
   EXPECT_THAT(out, ::testing::StartsWith("KEY "));
-  EXPECT_THAT(out, ::testing::ContainsRegex("integration\\.config\\.sentry_organization +acme +flag:--sentry-org\n"));
-  EXPECT_THAT(out, ::testing::ContainsRegex("event_listener\\.interval +5 +flag:--set event_listener\\.interval\n"));
-  EXPECT_THAT(out, ::testing::ContainsRegex("event_listener\\.type +ONCE +env:OCEAN__EVENT_LISTENER\n"));
-  EXPECT_THAT(out, ::testing::ContainsRegex("port\\.client_id +client-1 +env:OCEAN__PORT__CLIENT_ID\n"));
-  EXPECT_THAT(out, ::testing::ContainsRegex("port\\.base_url +https://api\\.getport\\.io +default\n"));
+  EXPECT_EQ(TableRow(out, "integration.config.sentry_organization"),
+            (Row{"integration.config.sentry_organization", "acme", "flag:--sentry-org"}));
+  EXPECT_EQ(TableRow(out, "event_listener.interval"),
+            (Row{"event_listener.interval", "5", "flag:--set event_listener.interval"}));
+  EXPECT_EQ(TableRow(out, "event_listener.type"), (Row{"event_listener.type", "ONCE", "env:OCEAN__EVENT_LISTENER"}));
+  EXPECT_EQ(TableRow(out, "port.client_id"), (Row{"port.client_id", "client-1", "env:OCEAN__PORT__CLIENT_ID"}));
+  EXPECT_EQ(TableRow(out, "port.base_url"), (Row{"port.base_url", "https://api.getport.io", "default"}));
+  EXPECT_EQ(TableRow(out, "port.client_secret"), (Row{"port.client_secret", "-", "default"}));
 }
 
 TEST_F(CliTest, ConfigJsonIsValidJson) {
@@ -157,7 +181,8 @@ TEST_F(CliTest, MalformedConfigFileExitsTwoWithLineAndColumn) {
   TempDir dir;
   std::string file = dir.Write("config.yaml", "port:\n  baseUrl: [oops\n");
   EXPECT_EQ(Run({"--config", file, "config"}), 2);
-  EXPECT_THAT(err_.str(), ::testing::ContainsRegex("config\\.yaml:[0-9]+:[0-9]+: malformed YAML"));
+  // yaml-cpp notices the unclosed flow sequence at the end of the input: line 3, column 1.
+  EXPECT_THAT(err_.str(), HasSubstr(file + ":3:1: malformed YAML"));
 }
 
 TEST_F(CliTest, WarningsAreLoggedAfterLoading) {
@@ -203,7 +228,7 @@ TEST_F(CliTest, SecretsNeverAppearInAnyOutput) {
   };
 
   EXPECT_EQ(Run(with({"config"}), env), 0);
-  EXPECT_THAT(out_.str(), ::testing::ContainsRegex("port\\.client_secret +\\*\\*\\* +file:"));
+  EXPECT_EQ(TableRow(out_.str(), "port.client_secret"), (Row{"port.client_secret", "***", "file:" + file + ":3"}));
   collect();
   EXPECT_EQ(Run(with({"config", "--json"}), env), 0);
   collect();
