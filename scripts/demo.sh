@@ -47,4 +47,7 @@ echo "== a few sentryIssue entities"
 echo
 echo "== second sync: nothing changed in Sentry, so nothing is written"
 "$CLI" sync --target "local:$DB" || status=$?
-exit "$status"
+# Exit status 1 means the resync ran but some entities were rejected (shown above, e.g. a project in two
+# teams for a single "team" relation, exactly as Port would reject it): the demo itself still succeeded.
+[ "$status" -le 1 ] || exit "$status"
+echo "== demo done (last sync exit status: $status)"

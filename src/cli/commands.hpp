@@ -95,5 +95,7 @@ void RegisterJqCommand(CLI::App& app, CliContext& ctx);
 //! `sentry-port catalog [--db PATH] blueprints | entities BLUEPRINT [--json] | get BLUEPRINT ID | export`:
 //! inspect the embedded catalog (tables on a terminal, JSON otherwise).
 void RegisterCatalogCommand(CLI::App& app, CliContext& ctx);
+//! `sentry-port sync`: one full resync (ONCE), or a dry run (src/cli/sync_command.cpp).
+void RegisterSyncCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace sp::cli

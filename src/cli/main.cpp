@@ -14,6 +14,7 @@ void RegisterCommands(CLI::App& app, sp::cli::CliContext& ctx) {
   sp::cli::RegisterDefaultsCommand(app, ctx);
   sp::cli::RegisterJqCommand(app, ctx);
   sp::cli::RegisterCatalogCommand(app, ctx);
+  sp::cli::RegisterSyncCommand(app, ctx);
 }
 
 }  // namespace

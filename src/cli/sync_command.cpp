@@ -1,7 +1,7 @@
 // `sentry-port sync`: one full resync (what OCEAN__EVENT_LISTENER={"type":"ONCE"} runs), or a dry run.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "app/sync_job.hpp"

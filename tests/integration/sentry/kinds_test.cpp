@@ -116,6 +116,41 @@ TEST_F(SentryKinds, IssuesOfEveryStatusAcrossPages) {
   EXPECT_GT(sink.batches, 3) << "expected several pages per project";
 }
 
+TEST_F(SentryKinds, ForeignLinkHostIsNeverFollowed) {
+  // sentry-api.md §3.1: Link URLs may name another host (customer domain, a proxy's internal name). The client
+  // must re-issue its own request with the cursor attribute; following the URL would fail here.
+  auto resp = Control("POST", "/_sim/config", R"({"link_host":"http://sentry.internal.invalid:9000"})");
+  ASSERT_EQ(resp.status, 200) << resp.body;
+  CollectSink sink;
+  auto report = Fetch("issue", "{}", sink);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->Complete()) << (report->scopes.empty() ? "" : report->scopes[0].reason);
+  EXPECT_GT(sink.batches, 3);
+}
+
+TEST_F(SentryKinds, ProjectTagsOnePerProjectAndValue) {
+  CollectSink sink;
+  auto report = Fetch("project-tag", R"({"tag":"environment"})", sink);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->Complete());
+  ASSERT_FALSE(sink.items.empty());
+  std::set<std::string> keys;
+  for (const auto& i : sink.items) {
+    const json::Value* tag = i.Find("__tags");
+    ASSERT_NE(tag, nullptr);
+    ASSERT_TRUE(tag->IsObject());
+    EXPECT_NE(i.Find("organization"), nullptr);
+    keys.insert(Str(i, "slug") + "-" + Str(*tag, "name"));
+  }
+  EXPECT_EQ(keys.size(), sink.items.size()) << "one item per (project, environment)";
+  // A tag the projects never had: 404 from Sentry, read as "no values" (not a failure).
+  CollectSink none;
+  auto missing = Fetch("project-tag", R"({"tag":"no-such-tag"})", none);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_TRUE(missing->Complete());
+  EXPECT_TRUE(none.items.empty());
+}
+
 TEST_F(SentryKinds, ProjectsCarryTheOrganization) {
   CollectSink sink;
   auto report = Fetch("project", "{}", sink);

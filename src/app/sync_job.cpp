@@ -1,0 +1,376 @@
+#include "app/sync_job.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "app/catalog_sink.hpp"
+#include "app/resources_init.hpp"
+#include "catalog/catalog.hpp"
+#include "json/parse.hpp"
+#include "json/write.hpp"
+#include "mapping/app_config.hpp"
+#include "mapping/defaults.hpp"
+#include "net/http_client.hpp"
+#include "port/client.hpp"
+#include "port/sink.hpp"
+#include "sentry/client.hpp"
+#include "sentry/kinds/registry.hpp"
+
+namespace sp::app {
+namespace {
+
+constexpr int kOk = 0;
+constexpr int kFailed = 1;
+constexpr int kConfigError = 2;
+
+std::string IsoNow() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lld+00:00", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(us));
+  return buf;
+}
+
+long PeakRssKb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(ErrorCode::INVALID_ARGUMENT, "cannot read the file", path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+json::Value EnvObject(bool allowed) {
+  if (!allowed) return json::Value();
+  json::Value env = json::Value::Object();
+  for (char** e = ::environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view kv(*e);
+    auto eq = kv.find('=');
+    if (eq == std::string_view::npos) continue;
+    env.Set(kv.substr(0, eq), json::Value::String(kv.substr(eq + 1)));
+  }
+  return env;
+}
+
+// Loads and validates the port app config; prints every problem and returns null on errors.
+std::shared_ptr<const mapping::AppConfig> LoadMapping(const std::string& text, const std::string& origin,
+                                                      const config::Settings& settings, std::ostream& err) {
+  mapping::LoadOptions lo;
+  lo.env = EnvObject(settings.allow_environment_variables_jq_access);
+  auto load = mapping::LoadAppConfig(text, lo);
+  for (const auto& w : load.warnings) spdlog::warn("Mapping {}: {}", origin, w.ToString());
+  if (!load.ok()) {
+    err << "error: the mapping (" << origin << ") is invalid:\n";
+    for (const auto& e : load.errors) err << "  " << e.ToString() << "\n";
+    return nullptr;
+  }
+  return load.config;
+}
+
+BlueprintStore CatalogStore(catalog::Catalog& cat) {
+  auto to_status = [](const catalog::ApiError& e) {
+    return Status(Error(ErrorCode::INVALID_ARGUMENT, std::to_string(e.status) + " " + e.error + ": " + e.message));
+  };
+  BlueprintStore s;
+  s.get = [&cat](std::string_view id) -> Result<json::Value> {
+    auto r = cat.GetBlueprint(id);
+    if (r.ok()) return r.value();
+    if (r.error().status == 404) return json::Value();
+    return Error(ErrorCode::UNAVAILABLE, r.error().message);
+  };
+  s.create = [&cat, to_status](const json::Value& b) -> Status {
+    auto r = cat.CreateBlueprint(b);
+    return r.ok() ? Status() : to_status(r.error());
+  };
+  s.patch = [&cat, to_status](std::string_view id, const json::Value& b) -> Status {
+    auto r = cat.PatchBlueprint(id, b);
+    return r.ok() ? Status() : to_status(r.error());
+  };
+  s.remove = [&cat, to_status](std::string_view id) -> Status {
+    auto r = cat.DeleteBlueprint(id);
+    return r.ok() ? Status() : to_status(r.error());
+  };
+  return s;
+}
+
+BlueprintStore PortStore(port::PortClient& client) {
+  BlueprintStore s;
+  s.get = [&client](std::string_view id) { return client.GetBlueprint(id); };
+  s.create = [&client](const json::Value& b) { return client.CreateBlueprint(b); };
+  s.patch = [&client](std::string_view id, const json::Value& b) { return client.PatchBlueprint(id, b); };
+  s.remove = [&client](std::string_view id) { return client.DeleteBlueprint(id); };
+  return s;
+}
+
+int ExitFor(const sync::SyncReport& r) {
+  if (r.unauthenticated) return kConfigError;
+  if (!r.Complete() || !r.delete_errors.empty()) return kFailed;
+  for (const auto& k : r.kinds) {
+    if (k.failed > 0) return kFailed;
+  }
+  return kOk;
+}
+
+std::string Pad(const std::string& s, size_t w) {
+  return s.size() >= w ? s : s + std::string(w - s.size(), ' ');
+}
+std::string LPad(const std::string& s, size_t w) {
+  return s.size() >= w ? s : std::string(w - s.size(), ' ') + s;
+}
+
+}  // namespace
+
+void PrintSummary(const sync::SyncReport& report, const std::string& target, uint64_t sentry_calls, uint64_t port_calls,
+                  bool dry_run, std::ostream& out) {
+  out << (dry_run ? "Dry run" : "Resync") << " into " << target << ": "
+      << (report.aborted      ? "ABORTED"
+          : report.Complete() ? "complete"
+                              : "INCOMPLETE")
+      << "\n";
+  const char* cols[] = {"raw",
+                        "filtered",
+                        "invalid",
+                        dry_run ? "would create" : "created",
+                        dry_run ? "would update" : "updated",
+                        "unchanged",
+                        "failed",
+                        dry_run ? "would delete" : "deleted"};
+  out << Pad("kind", 22);
+  for (const char* c : cols) out << LPad(c, 13);
+  out << "\n";
+  for (const auto& k : report.kinds) {
+    std::string name = k.kind + " [" + std::to_string(k.resource_index) + "]";
+    uint64_t deleted = k.deleted;
+    out << Pad(name, 22) << LPad(std::to_string(k.counters.raw), 13)
+        << LPad(std::to_string(k.counters.filtered_out), 13)
+        << LPad(std::to_string(k.counters.invalid + k.counters.selector_errors), 13)
+        << LPad(std::to_string(k.created), 13) << LPad(std::to_string(k.updated), 13)
+        << LPad(std::to_string(k.unchanged), 13) << LPad(std::to_string(k.failed), 13)
+        << LPad(std::to_string(deleted), 13) << (k.kind_failed ? "  (failed)" : "") << "\n";
+  }
+  if (dry_run) out << "would delete in total: " << report.plan.TotalToDelete() << "\n";
+  for (const auto& k : report.kinds) {
+    if (!k.fetch_error.empty()) out << "  " << k.kind << ": " << k.fetch_error << "\n";
+    for (const auto& s : k.failed_scopes) {
+      out << "  " << k.kind << ": " << s.scope << " " << model::ScopeStateName(s.state) << ": " << s.reason << "\n";
+    }
+    for (const auto& d : k.diagnostics) out << "  " << k.kind << ": " << d.ToString() << "\n";
+    for (const auto& e : k.upsert_errors) out << "  " << k.kind << ": write failed: " << e << "\n";
+  }
+  for (const auto& s : report.plan.skipped) {
+    out << "  deletion skipped: " << s.blueprint << (s.identifier.empty() ? "" : " " + s.identifier) << ": " << s.reason
+        << "\n";
+  }
+  for (const auto& e : report.delete_errors) out << "  delete failed: " << e << "\n";
+  if (!report.fatal.empty()) out << "  stopped: " << report.fatal << "\n";
+  out << "API calls: sentry " << sentry_calls << ", port " << port_calls << "; duration " << std::fixed
+      << std::setprecision(2) << static_cast<double>(report.duration.count()) / 1000.0 << " s; peak memory "
+      << PeakRssKb() / 1024 << " MiB\n";
+}
+
+int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, std::ostream& out, std::ostream& err) {
+  const auto& sentry_cfg = settings.integration.config;
+  if (!settings.HasSentryCredentials()) {
+    err << "error: Sentry is not configured: set OCEAN__INTEGRATION__CONFIG__SENTRY_TOKEN and "
+           "OCEAN__INTEGRATION__CONFIG__SENTRY_ORGANIZATION\n";
+    return kConfigError;
+  }
+  auto profile = mapping::ParseProfile(options.profile);
+  if (!profile.ok()) {
+    err << "error: --profile: " << profile.error().message << "\n";
+    return kConfigError;
+  }
+  net::HttpClientOptions http_opts;
+  http_opts.ca_bundle = settings.tls.ca_bundle;
+  http_opts.verify_tls = settings.tls.verify;
+  http_opts.max_in_flight = 64;
+  net::HttpClient http(http_opts);
+
+  sentry::SentryClientOptions so;
+  so.host = sentry_cfg.host;
+  so.token = sentry_cfg.token;
+  so.organization = sentry_cfg.organization;
+  sentry::SentryClient sentry_client(so, http);
+  auto org = sentry_client.Connect();
+  if (!org.ok()) {
+    err << "error: " << org.error().ToString() << "\n";
+    bool config = org.error().code == ErrorCode::UNAUTHENTICATED || org.error().code == ErrorCode::NOT_FOUND ||
+                  org.error().code == ErrorCode::PERMISSION_DENIED;
+    return config ? kConfigError : kFailed;
+  }
+
+  bool use_port = options.target == "port" || (options.target.empty() && settings.HasPortCredentials());
+  if (options.target == "port" && !settings.HasPortCredentials()) {
+    err << "error: --target port needs OCEAN__PORT__CLIENT_ID and OCEAN__PORT__CLIENT_SECRET\n";
+    return kConfigError;
+  }
+  std::string mapping_text;
+  std::string mapping_origin;
+  if (!options.mapping_file.empty()) {
+    auto text = ReadFile(options.mapping_file);
+    if (!text.ok()) {
+      err << "error: " << text.error().ToString() << "\n";
+      return kConfigError;
+    }
+    mapping_text = std::move(text).value();
+    mapping_origin = options.mapping_file;
+  }
+
+  port::PortClientOptions po;
+  po.base_url = settings.port.base_url;
+  po.client_id = settings.port.client_id;
+  po.client_secret = settings.port.client_secret;
+  po.integration_identifier = settings.integration.identifier;
+  po.integration_type = settings.integration.type;
+  po.batch_max_length = static_cast<size_t>(std::max(1, settings.upsert_entities_batch_max_length));
+  po.batch_max_bytes = static_cast<size_t>(std::max<int64_t>(1024, settings.upsert_entities_batch_max_size_in_bytes));
+  port::PortClient port_client(po, http);
+
+  std::unique_ptr<catalog::Catalog> local;
+  std::unique_ptr<model::EntitySink> sink;
+  std::string target_name;
+  if (use_port) {
+    if (auto st = port_client.Authenticate(); !st.ok()) {
+      err << "error: " << st.error().ToString() << "\n";
+      return st.error().code == ErrorCode::UNAUTHENTICATED ? kConfigError : kFailed;
+    }
+    auto integration = port_client.GetIntegration();
+    if (!integration.ok()) {
+      err << "error: " << integration.error().ToString() << "\n";
+      return kFailed;
+    }
+    if (integration->IsNull() && !options.dry_run) {
+      json::Value body = json::Value::Object();
+      body.Set("installationId", json::Value::String(settings.integration.identifier));
+      body.Set("installationAppType", json::Value::String(settings.integration.type));
+      body.Set("version", json::Value::String("0.1.0"));
+      body.Set("changelogDestination", json::Value::Object());
+      auto default_cfg = json::Value::Object();
+      if (settings.initialize_port_resources) {
+        auto loaded = mapping::LoadAppConfig(mapping::DefaultMapping(*profile));
+        if (loaded.ok()) default_cfg = loaded.config->source;
+      }
+      body.Set("config", default_cfg);
+      auto created = port_client.CreateIntegration(body);
+      if (!created.ok()) {
+        err << "error: registering the integration in Port: " << created.error().ToString() << "\n";
+        return kFailed;
+      }
+      integration = created;
+    }
+    if (settings.initialize_port_resources && !options.dry_run) {
+      auto bps = json::Parse(mapping::DefaultBlueprints(*profile));
+      if (bps.ok()) {
+        auto init = InitializeBlueprints(*bps, PortStore(port_client));
+        if (!init.ok()) {
+          err << "error: creating the default blueprints: " << init.error().ToString() << "\n";
+          return kFailed;
+        }
+      }
+    }
+    if (mapping_text.empty()) {
+      const json::Value* cfg = integration->IsObject() ? integration->Find("config") : nullptr;
+      if (cfg == nullptr || !cfg->IsObject() || cfg->Empty()) {
+        // port-api.md §4.3: an empty mapping must never turn into "delete everything".
+        err << "error: the integration's mapping in Port is empty; nothing to sync (set one in Port or pass "
+               "--mapping)\n";
+        return kConfigError;
+      }
+      mapping_text = json::ToJson(*cfg);
+      mapping_origin = "Port integration " + settings.integration.identifier;
+    }
+    sink = std::make_unique<port::PortSink>(port_client, settings.port.base_url);
+    target_name = "Port " + settings.port.base_url;
+  } else {
+    std::string path = settings.local_catalog;
+    if (options.target.rfind("local:", 0) == 0) path = options.target.substr(6);
+    spdlog::info("No Port target selected: writing to the local catalog {}", path);
+    err << "Target: local catalog " << path
+        << (settings.HasPortCredentials() ? "" : " (no Port credentials configured)") << "\n";
+    auto opened = catalog::Catalog::Open(path);
+    if (!opened.ok()) {
+      err << "error: " << opened.error().ToString() << "\n";
+      return kConfigError;
+    }
+    local = std::move(opened).value();
+    if (!options.dry_run) {
+      auto bps = json::Parse(mapping::DefaultBlueprints(*profile));
+      if (bps.ok()) {
+        auto init = InitializeBlueprints(*bps, CatalogStore(*local));
+        if (!init.ok()) {
+          err << "error: creating the default blueprints: " << init.error().ToString() << "\n";
+          return kFailed;
+        }
+      }
+    }
+    if (mapping_text.empty()) {
+      mapping_text = std::string(mapping::DefaultMapping(*profile));
+      mapping_origin = std::string("default mapping (") + mapping::ProfileName(*profile) + ")";
+    }
+    sink = std::make_unique<CatalogSink>(*local, path, port_client.UserAgent(true), port_client.DatasourcePrefix(),
+                                         port_client.DatasourceSuffix());
+    target_name = "local catalog " + path;
+  }
+
+  auto config = LoadMapping(mapping_text, mapping_origin, settings, err);
+  if (config == nullptr) return kConfigError;
+
+  auto report_state = [&](const char* status, bool start) {
+    if (!use_port || options.dry_run) return;
+    json::Value st = json::Value::Object();
+    st.Set("status", json::Value::String(status));
+    if (start) {
+      st.Set("lastResyncStart", json::Value::String(IsoNow()));
+      st.Set("lastResyncEnd", json::Value());
+    } else {
+      st.Set("lastResyncEnd", json::Value::String(IsoNow()));
+    }
+    st.Set("nextResync", json::Value());
+    if (settings.scheduled_resync_interval_minutes) {
+      st.Set("intervalInMinuets", json::Value::Number(*settings.scheduled_resync_interval_minutes));
+    } else {
+      st.Set("intervalInMinuets", json::Value());
+    }
+    if (auto s = port_client.PatchResyncState(st); !s.ok()) {
+      spdlog::warn("Could not report the resync state to Port: {}", s.error().ToString());
+    }
+  };
+  report_state("running", true);
+
+  sync::SyncOptions sopts;
+  sopts.dry_run = options.dry_run;
+  auto report = sync::RunResync(
+      config, [&](std::string_view kind) { return sentry::kinds::MakeKind(kind, sentry_client); }, *sink, sopts);
+  int code = ExitFor(report);
+  report_state(code == kOk ? "completed" : (report.aborted ? "aborted" : "failed"), false);
+  PrintSummary(report, target_name, sentry_client.TotalCalls(), use_port ? port_client.calls() : 0, options.dry_run,
+               out);
+  if (options.dry_run) {
+    for (const auto& p : report.planned) {
+      const char* a = p.action == sync::PlannedChange::Action::CREATE   ? "create"
+                      : p.action == sync::PlannedChange::Action::UPDATE ? "update"
+                                                                        : "delete";
+      out << a << " " << p.blueprint << " " << p.identifier << (p.detail.empty() ? "" : " (" + p.detail + ")") << "\n";
+    }
+  }
+  return code;
+}
+
+}  // namespace sp::app
