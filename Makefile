@@ -5,6 +5,8 @@ JOBS        ?= $(shell nproc)
 RELEASE_DIR ?= build/release
 TEST_DIR    ?= build/asan
 CMAKE_FLAGS ?=
+# ccache keys on paths relative to the checkout, so clones in other folders reuse each other's objects.
+export CCACHE_BASEDIR := $(CURDIR)
 
 .PHONY: all deps configure build test test-fast bench demo format clean
 
