@@ -74,7 +74,9 @@ Flow Interpolate(Ctx& ctx, const Node* n, const Env* env, const Value& in, int i
     return k(Value::String(std::move(s)), nullptr);
   }
   const Node* part = n->kids[static_cast<size_t>(i)].get();
-  if (part->kind == NodeKind::LITERAL) {
+  // Raw text between interpolations is a string literal; an interpolated constant such as `\(10)` is a
+  // literal too but must still be formatted (it aborted in AsString() before).
+  if (part->kind == NodeKind::LITERAL && part->value.IsString()) {
     pieces[static_cast<size_t>(i)] = part->value;
     return Interpolate(ctx, n, env, in, i - 1, pieces, k);
   }

@@ -553,7 +553,9 @@ class Parser {
       // The lexer already stands right after ')': continue scanning the string there.
     }
     Advance();
-    if (format.empty() && n->kids.size() == 1 && n->kids[0]->kind == NodeKind::LITERAL) {
+    // A plain string is just its text; `"\(10)"` is also one literal part but must still become "10".
+    if (format.empty() && n->kids.size() == 1 && n->kids[0]->kind == NodeKind::LITERAL &&
+        n->kids[0]->value.IsString()) {
       return std::move(n->kids[0]);
     }
     return n;

@@ -45,6 +45,9 @@ std::vector<SelectorField> IssueListingFields() {
       {.name = "environment",
        .type = SelectorFieldType::STRING_LIST,
        .description = "only issues seen in these environments (default: all)"},
+      {.name = "issueQuery",
+       .type = SelectorFieldType::STRING,
+       .description = "extra Sentry search terms ANDed to the listing, e.g. \"level:error\" (default: none)"},
   };
 }
 
@@ -55,7 +58,13 @@ KindTable BuildSentryKinds() {
   issue_fields.insert(issue_fields.begin(), TagField());
   table.push_back({.name = "issue", .selector_fields = issue_fields});
   table.push_back({.name = "project-tag", .selector_fields = {TagField()}});
-  table.push_back({.name = "issue-tag", .selector_fields = issue_fields});
+  std::vector<SelectorField> issue_tag_fields = issue_fields;
+  issue_tag_fields.push_back({.name = "tagStrategy",
+                              .type = SelectorFieldType::STRING,
+                              .allowed_values = {"auto", "per-value", "per-issue"},
+                              .description = "how tag values are read: per project value (few calls) or per issue "
+                                             "(Ocean's way); default auto"});
+  table.push_back({.name = "issue-tag", .selector_fields = issue_tag_fields});
   table.push_back({.name = "user", .selector_fields = {}});
   table.push_back({.name = "team",
                    .selector_fields = {{.name = "includeMembers",
