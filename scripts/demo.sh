@@ -40,10 +40,12 @@ status=0
 "$CLI" sync --target "local:$DB" || status=$?
 echo
 echo "== blueprints in the local catalog"
-"$CLI" catalog --db "$DB" blueprints
+"$CLI" catalog --db "$DB" blueprints --json >"$WORK/blueprints.json"
+"$CLI" jq -r '.[] | "\(.identifier)\t\(.title)"' "$WORK/blueprints.json"
 echo
-echo "== a few sentryIssue entities"
-"$CLI" catalog --db "$DB" entities sentryIssue --json | head -c 1500; echo
+echo "== three sentryIssue entities (sentry-port catalog ... | sentry-port jq)"
+"$CLI" catalog --db "$DB" entities sentryIssue --json >"$WORK/issues.json"
+"$CLI" jq -c '.[:3][] | {identifier, title, properties, relations}' "$WORK/issues.json"
 echo
 echo "== second sync: nothing changed in Sentry, so nothing is written"
 "$CLI" sync --target "local:$DB" || status=$?

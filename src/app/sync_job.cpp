@@ -166,18 +166,30 @@ void PrintSummary(const sync::SyncReport& report, const std::string& target, uin
         << LPad(std::to_string(deleted), 13) << (k.kind_failed ? "  (failed)" : "") << "\n";
   }
   if (dry_run) out << "would delete in total: " << report.plan.TotalToDelete() << "\n";
+  // The first few lines of each kind of problem; the counts say how many more there are.
+  constexpr size_t kShow = 8;
+  auto capped = [&out](size_t shown, size_t total, const std::string& what) {
+    if (total > shown) out << "  ... and " << (total - shown) << " more " << what << "\n";
+  };
   for (const auto& k : report.kinds) {
     if (!k.fetch_error.empty()) out << "  " << k.kind << ": " << k.fetch_error << "\n";
-    for (const auto& s : k.failed_scopes) {
+    for (size_t i = 0; i < k.failed_scopes.size() && i < kShow; ++i) {
+      const auto& s = k.failed_scopes[i];
       out << "  " << k.kind << ": " << s.scope << " " << model::ScopeStateName(s.state) << ": " << s.reason << "\n";
     }
+    capped(std::min(kShow, k.failed_scopes.size()), k.failed_scopes.size(), "unread scopes of " + k.kind);
     for (const auto& d : k.diagnostics) out << "  " << k.kind << ": " << d.ToString() << "\n";
-    for (const auto& e : k.upsert_errors) out << "  " << k.kind << ": write failed: " << e << "\n";
+    for (size_t i = 0; i < k.upsert_errors.size() && i < kShow; ++i) {
+      out << "  " << k.kind << ": write failed: " << k.upsert_errors[i] << "\n";
+    }
+    capped(std::min(kShow, k.upsert_errors.size()), k.failed, "failed writes of " + k.kind);
   }
-  for (const auto& s : report.plan.skipped) {
+  for (size_t i = 0; i < report.plan.skipped.size() && i < kShow; ++i) {
+    const auto& s = report.plan.skipped[i];
     out << "  deletion skipped: " << s.blueprint << (s.identifier.empty() ? "" : " " + s.identifier) << ": " << s.reason
         << "\n";
   }
+  capped(std::min(kShow, report.plan.skipped.size()), report.plan.skipped.size(), "skipped deletions");
   for (const auto& e : report.delete_errors) out << "  delete failed: " << e << "\n";
   if (!report.fatal.empty()) out << "  stopped: " << report.fatal << "\n";
   out << "API calls: sentry " << sentry_calls << ", port " << port_calls << "; duration " << std::fixed
