@@ -3,11 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <exception>
 #include <mutex>
 #include <set>
 #include <unordered_map>
 
 #include "json/write.hpp"
+#include "sync/write_queue.hpp"
 
 namespace sp::sync {
 namespace {
@@ -114,7 +116,11 @@ class Run {
  public:
   Run(const std::shared_ptr<const mapping::AppConfig>& config, model::EntitySink& sink, const SyncOptions& options,
       SyncReport& report)
-      : config_(config), sink_(sink), options_(options), report_(report) {
+      : config_(config),
+        sink_(sink),
+        options_(options),
+        report_(report),
+        queue_(options.write_concurrency, options.write_concurrency * 2) {
     write_.merge = config->enable_merge_entity;
     write_.create_missing_related_entities = config->create_missing_related_entities;
   }
@@ -122,6 +128,8 @@ class Run {
   bool Cancelled() const { return options_.cancel != nullptr && options_.cancel->load(); }
 
   void Write(const mapping::KindMapper& mapper, KindReport& kr, std::vector<json::Value>&& raw);
+  //! Waits until every page handed to Write has been written.
+  void Drain() { queue_.Drain(); }
   void RetryFailures();
   void Reconcile();
 
@@ -131,6 +139,7 @@ class Run {
   std::string RelationTarget(const std::string& blueprint, std::string_view relation);
   void Record(const std::string& blueprint, const json::Value& entity);
   void WriteBlueprint(KindReport& kr, size_t kind_index, const std::string& blueprint, std::vector<json::Value>& ents);
+  void Progress(KindReport& kr);
 
   std::shared_ptr<const mapping::AppConfig> config_;
   model::EntitySink& sink_;
@@ -141,6 +150,7 @@ class Run {
   std::vector<FailedEntity> failures_;
   std::mutex bp_mu_;
   std::unordered_map<std::string, json::Value> blueprints_;  // cache of sink.Blueprint()
+  WriteQueue queue_;  // last member: its workers stop before anything they use is destroyed
 
   friend class ResourceSink;
 };
@@ -325,10 +335,31 @@ void Run::Write(const mapping::KindMapper& mapper, KindReport& kr, std::vector<j
     }
   }
   size_t kind_index = kr.resource_index;
-  for (auto& [bp, ents] : groups) WriteBlueprint(kr, kind_index, bp, ents);
+  // The fetching thread goes back to Sentry while a writer looks up and upserts this page.
+  for (auto& group : groups) {
+    queue_.Push([this, &kr, kind_index, bp = std::move(group.first), ents = std::move(group.second)]() mutable {
+      if (Cancelled()) return;
+      try {
+        WriteBlueprint(kr, kind_index, bp, ents);
+      } catch (const std::exception& e) {
+        std::lock_guard lock(mu);
+        kr.failed += ents.size();
+        if (kr.upsert_errors.size() < kMaxRecordedErrors) kr.upsert_errors.push_back(bp + ": " + e.what());
+      }
+      Progress(kr);
+    });
+  }
+  if (groups.empty()) Progress(kr);
+}
+
+void Run::Progress(KindReport& kr) {
   if (options_.on_progress) {
     std::lock_guard lock(mu);
     options_.on_progress(kr.kind, kr.fetched, kr.created + kr.updated + kr.unchanged);
+  }
+  if (options_.on_kind_progress) {
+    std::lock_guard lock(mu);
+    options_.on_kind_progress(kr);
   }
 }
 
@@ -475,6 +506,8 @@ SyncReport RunResync(const std::shared_ptr<const mapping::AppConfig>& config, co
     ResourceSink rs(run, mapper, kr);
     spdlog::info("Resyncing kind {} (resources[{}])", resource.kind, i);
     auto fetched = source->Fetch(resource.selector.fields, rs);
+    // Every entity of this kind is written before the next kind starts (relation targets first).
+    run.Drain();
     if (!fetched.ok()) {
       kr.fetch_error = fetched.error().ToString();
       if (fetched.error().code == ErrorCode::UNAUTHENTICATED) {
@@ -493,6 +526,7 @@ SyncReport RunResync(const std::shared_ptr<const mapping::AppConfig>& config, co
       report.kinds[i].kind = config->resources[i].kind;
     }
   }
+  run.Drain();
   run.RetryFailures();
   run.Reconcile();
   report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);

@@ -3,8 +3,9 @@
 // fetch its kind from the source, map each batch as it arrives, skip entities the sink already holds
 // unchanged, upsert the rest; then reconcile deletions (reconcile.hpp) unless anything forbids it.
 //
-// Memory stays bounded: batches are mapped and written by the fetching thread (back-pressure), and only
-// (blueprint, identifier, relation targets) of produced entities are kept for reconciliation.
+// Memory stays bounded: batches are mapped by the fetching thread and written by a pool of writers through a
+// bounded queue (back-pressure: a full queue pauses the fetch), and only (blueprint, identifier, relation
+// targets) of produced entities are kept for reconciliation.
 // A dry run reads and maps, asks the sink what it holds, and reports what a real run would create, update
 // and delete, writing nothing.
 
@@ -29,6 +30,8 @@ namespace sp::sync {
 //! Creates the source of a kind; nullptr for an unsupported kind.
 using SourceFactory = std::function<std::unique_ptr<model::KindSource>(std::string_view kind)>;
 
+struct KindReport;
+
 struct SyncOptions {
   bool dry_run = false;
   bool skip_unchanged = true;
@@ -36,7 +39,13 @@ struct SyncOptions {
   const std::atomic<bool>* cancel = nullptr;  //!< set by a newer resync: stop and delete nothing
   //! Called after every written batch (progress display); must be thread-safe.
   std::function<void(std::string_view kind, uint64_t fetched, uint64_t written)> on_progress;
+  //! Like on_progress, with the kind's whole running report (mapped, filtered, failed...); called under the
+  //! engine's lock, so it must only copy what it needs.
+  std::function<void(const KindReport& kind)> on_kind_progress;
   size_t max_planned_changes = 10000;  //!< dry run: how many planned changes are listed in detail
+  //! Pages written at once (each: one lookup, then its bulk upserts); fetching goes on meanwhile, and at most
+  //! twice this many mapped pages wait (bounded memory). 0 writes on the fetching thread.
+  size_t write_concurrency = 8;
 };
 
 struct KindReport {
