@@ -233,6 +233,7 @@ Flow Eval(Ctx& ctx, const Node* n, const Env* env, const Value& in, const Path* 
           return Emit(k, f ? *f : Value(), p, n->value);
         }
         if (v.IsNull()) return Emit(k, v, p, n->value);
+        if (n->optional) return Flow::CONTINUE;
         return ctx.Fail(Value::String(CannotIndex(v, n->value)));
       };
       const Node* t = n->kids[0].get();
@@ -244,7 +245,7 @@ Flow Eval(Ctx& ctx, const Node* n, const Env* env, const Value& in, const Path* 
         return Eval(ctx, n->kids[0].get(), env, in, inpath, [&](const Value& v, const Path* p) {
           if (inpath && (!p || p == &kNoPath)) return NotAPath(ctx, v, &key);
           auto r = Index(v, key);
-          if (!r.ok()) return FailResult(ctx, r.error());
+          if (!r.ok()) return n->optional ? Flow::CONTINUE : FailResult(ctx, r.error());
           return Emit(k, r.value(), p, key);
         });
       });
@@ -256,7 +257,7 @@ Flow Eval(Ctx& ctx, const Node* n, const Env* env, const Value& in, const Path* 
             return NotAPath(ctx, v, &key);
           }
           auto r = Slice(v, from, to);
-          if (!r.ok()) return FailResult(ctx, r.error());
+          if (!r.ok()) return n->optional ? Flow::CONTINUE : FailResult(ctx, r.error());
           if (!p) return k(r.value(), nullptr);
           return Emit(k, r.value(), p, SliceKey(from, to));
         });
@@ -286,6 +287,7 @@ Flow Eval(Ctx& ctx, const Node* n, const Env* env, const Value& in, const Path* 
           }
           return Flow::CONTINUE;
         }
+        if (n->optional) return Flow::CONTINUE;
         return ctx.Fail(Value::String(CannotIterate(v)));
       };
       const Node* t = n->kids[0].get();
@@ -338,19 +340,14 @@ Flow Eval(Ctx& ctx, const Node* n, const Env* env, const Value& in, const Path* 
       return Eval(ctx, n->kids[1].get(), env, in, inpath, k);
     }
     case NodeKind::ALT: {
+      // jq 1.7.1 suppresses no error of the left side (`.a // 1` on a string raises `Cannot index string
+      // with "a"`, as does `error(null) // 1`); only false/null outputs and no output select the right side.
       bool any = false;
-      bool downstream = false;
       Flow f = Eval(ctx, n->kids[0].get(), env, in, inpath, [&](const Value& v, const Path* p) {
         if (!v.IsTruthy()) return Flow::CONTINUE;
         any = true;
-        Flow r = k(v, p);
-        if (r == Flow::ERROR) downstream = true;
-        return r;
+        return k(v, p);
       });
-      if (f == Flow::ERROR && !downstream) {
-        ctx.error = Value();
-        f = Flow::CONTINUE;
-      }
       if (f != Flow::CONTINUE || any) return f;
       return Eval(ctx, n->kids[1].get(), env, in, inpath, k);
     }

@@ -226,8 +226,13 @@ class Parser {
   }
 
   // ---- postfix: suffixes, `?`, and `Term as $x | body` ----
+  // `?` right after an access suffix (`.a?`, `.a[]?`, `.[e]?`, `.[e:f]?`) makes only that access optional, as
+  // in jq's grammar (`Term FIELD '?'`): errors of the term before it still propagate. After anything else
+  // (`(.a)?`, `f?`, `.a??`) it is `try` around the whole term.
   NodePtr ParsePostfix(bool allow_as) {
+    const bool parenthesized = IsOp("(");
     NodePtr term = ParsePrimary();
+    bool access_suffix = !parenthesized && (term->kind == NodeKind::FIELD || term->kind == NodeKind::INDEX);
     for (;;) {
       if (cur_.kind == Tok::FIELD) {
         auto n = Make(NodeKind::FIELD, cur_.pos);
@@ -235,6 +240,7 @@ class Parser {
         n->kids.push_back(std::move(term));
         Advance();
         term = std::move(n);
+        access_suffix = true;
       } else if (IsOp(".")) {
         int pos = cur_.pos;
         Advance();
@@ -246,15 +252,22 @@ class Parser {
         } else {
           Unexpected();
         }
+        access_suffix = true;
       } else if (IsOp("[")) {
         term = ParseBracketSuffix(std::move(term));
+        access_suffix = true;
       } else if (IsOp("?")) {
         int pos = cur_.pos;
         Advance();
-        auto n = Make(NodeKind::TRY, pos);
-        n->kids.push_back(std::move(term));
-        n->kids.push_back(nullptr);
-        term = std::move(n);
+        if (access_suffix) {
+          term->optional = true;
+        } else {
+          auto n = Make(NodeKind::TRY, pos);
+          n->kids.push_back(std::move(term));
+          n->kids.push_back(nullptr);
+          term = std::move(n);
+        }
+        access_suffix = false;
       } else if (allow_as && IsKw("as")) {
         int pos = cur_.pos;
         Advance();
@@ -662,15 +675,34 @@ class Parser {
     return s;
   }
 
-  // jq allows a term or terms joined by `|` as a member value; we accept any non-comma expression.
+  // An object member value is jq 1.7.1's `ExpD`: a term, `-` before one, or such values joined by `|`. Anything
+  // else (`{a: 1 + 2}`, `{a: T as $x | ...}`, `{a: reduce ...}`, `{a: if ...}`) is a syntax error in jq, so a
+  // mapping written that way would fail in Port: reject it here too (parenthesize to use a full expression).
   NodePtr ParseObjectValue() {
-    NodePtr lhs = ParseAlt();
+    NodePtr lhs = ParseObjectValueTerm();
     if (IsOp("|")) {
       int pos = cur_.pos;
       Advance();
       return Make2(NodeKind::PIPE, pos, std::move(lhs), ParseObjectValue());
     }
+    if (cur_.kind != Tok::END && !IsOp(",") && !IsOp("}")) {
+      Unexpected("expecting '}' (an object value is a term or terms joined by '|': parenthesize the expression)");
+    }
     return lhs;
+  }
+
+  NodePtr ParseObjectValueTerm() {
+    if (IsOp("-")) {
+      int pos = cur_.pos;
+      Advance();
+      auto n = Make(NodeKind::NEG, pos);
+      n->kids.push_back(ParseObjectValueTerm());
+      return n;
+    }
+    if (cur_.kind == Tok::KEYWORD && !IsKw("break")) {
+      Unexpected("an object value is a term or terms joined by '|': parenthesize the expression");
+    }
+    return ParsePostfix(false);
   }
 
   // ---- destructuring patterns ----
