@@ -21,7 +21,8 @@ bool Tick(Ctx& ctx) {
   }
   // The frame address, not a local's: ASan may move locals to a heap "fake stack".
   if (reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < ctx.stack_floor) {
-    ctx.error = Value::String(std::string("jq: evaluation too deeply nested (stack limit)"));
+    ctx.error = Value::String("jq: evaluation nested too deeply for the thread's stack (at " +
+                              std::to_string(ctx.depth) + " nested function calls)");
     return false;
   }
   return true;
@@ -53,7 +54,8 @@ Flow BindValueParams(Ctx& ctx, const FuncDef* def, size_t i, Env* vars, size_t n
 Flow CallDef(Ctx& ctx, const FuncDef* def, const Env* base, const Node* call, const Env* env, const Value& in,
              const Path* inpath, Out k) {
   if (ctx.depth >= ctx.limits->max_depth) {
-    return ctx.Fatal("jq: call depth limit exceeded (" + std::to_string(ctx.limits->max_depth) + ")");
+    return ctx.Fatal("jq: function calls nested deeper than " + std::to_string(ctx.limits->max_depth) +
+                     " levels (Limits::max_depth)");
   }
   DepthGuard guard(ctx);
   const size_t np = def->params.size();
@@ -190,10 +192,9 @@ Flow EvalIntrinsic(Ctx& ctx, const Node* n, const Env* env, const Value& in, con
       for (const auto& name : BuiltinNames()) arr.Append(Value::String(name));
       return k(arr, nullptr);
     }
-    case Intrinsic::RECURSE0: {
-      Node dots(NodeKind::RECURSE, n->pos);
-      return Eval(ctx, &dots, env, in, inpath, k);
-    }
+    case Intrinsic::RECURSE0: return RecurseValue(ctx, in, inpath, k);
+    case Intrinsic::RECURSE1: return RecurseWith(ctx, arg(0), nullptr, env, in, inpath, k);
+    case Intrinsic::RECURSE2: return RecurseWith(ctx, arg(0), arg(1), env, in, inpath, k);
     default: break;
   }
   return ctx.Fatal("internal: unknown intrinsic");

@@ -33,28 +33,6 @@ Flow NotAPath(Ctx& ctx, const Value& v, const Value* key) {
   return ctx.Fail(Value::String(std::move(msg)));
 }
 
-Flow RecurseValue(Ctx& ctx, const Value& v, const Path* p, Out k) {
-  if (!Tick(ctx)) return Flow::FATAL;
-  if (p == &kNoPath) return NotAPath(ctx, v, nullptr);
-  Flow f = k(v, p);
-  if (f != Flow::CONTINUE) return f;
-  if (v.IsArray()) {
-    for (size_t i = 0; i < v.Size(); ++i) {
-      Value key = Value::Number(static_cast<double>(i));
-      Path child{p, key};
-      f = RecurseValue(ctx, v[i], p ? &child : nullptr, k);
-      if (f != Flow::CONTINUE) return f;
-    }
-  } else if (v.IsObject()) {
-    for (const auto& m : v.Members()) {
-      Path child{p, m.key};
-      f = RecurseValue(ctx, m.value, p ? &child : nullptr, k);
-      if (f != Flow::CONTINUE) return f;
-    }
-  }
-  return Flow::CONTINUE;
-}
-
 Value ToStringValue(const Value& v) {
   if (v.IsString()) return v;
   return Value::String(json::ToJson(v));

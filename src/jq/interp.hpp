@@ -103,6 +103,8 @@ enum class Intrinsic : int {
   LAST,
   SPLITS_DUMMY,
   INPUT_EXCLUDED,
+  RECURSE1,
+  RECURSE2,
   COUNT
 };
 
@@ -110,6 +112,11 @@ enum class Intrinsic : int {
 Flow Eval(Ctx& ctx, const Node* n, const Env* env, const json::Value& in, const Path* inpath, Out k);
 //! Runs a CALL node (functions, closures, natives, intrinsics).
 Flow EvalCall(Ctx& ctx, const Node* n, const Env* env, const json::Value& in, const Path* inpath, Out k);
+//! `..`: `in` and everything below it, depth first, without C++ recursion per level (recurse.cpp).
+Flow RecurseValue(Ctx& ctx, const json::Value& in, const Path* inpath, Out k);
+//! recurse(f) (cond null) and recurse(f; cond), with an explicit stack (recurse.cpp).
+Flow RecurseWith(Ctx& ctx, const Node* f, const Node* cond, const Env* env, const json::Value& in, const Path* inpath,
+                 Out k);
 //! Runs an ASSIGN node.
 Flow EvalAssign(Ctx& ctx, const Node* n, const Env* env, const json::Value& in, const Path* inpath, Out k);
 //! Materializes a path as a JSON array.

@@ -23,10 +23,11 @@
 namespace sp::jq {
 
 struct Limits {
-  uint64_t max_steps = 50'000'000;      //!< evaluation steps per Run (a cheap mapping field uses < 100)
-  uint32_t max_depth = 2000;            //!< nested calls / recursion depth
-  uint64_t max_outputs = 10'000'000;    //!< values emitted per Run
-  size_t max_value_bytes = 256u << 20;  //!< approximate size of any single built value
+  uint64_t max_steps = 50'000'000;       //!< evaluation steps per Run (a cheap mapping field uses < 100)
+  uint32_t max_depth = 2000;             //!< nested calls of jq functions (each uses the C++ stack)
+  uint32_t max_recurse_depth = 100'000;  //!< levels of `..` / recurse(f) (an explicit stack, not the C++ one)
+  uint64_t max_outputs = 10'000'000;     //!< values emitted per Run
+  size_t max_value_bytes = 256u << 20;   //!< approximate size of any single built value
 };
 
 struct CompileOptions {

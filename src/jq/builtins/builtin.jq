@@ -15,8 +15,6 @@ def normals: numbers | select(isnormal);
 
 def map(f): [.[] | f];
 def map_values(f): .[] |= f;
-def recurse(f): def _rec: ., (f | _rec); _rec;
-def recurse(f; cond): def _rec: ., (f | select(cond) | _rec); _rec;
 def range($n): range(0; $n);
 def flatten: flatten(1e9);
 

@@ -20,7 +20,7 @@ struct IntrinsicRow {
   Intrinsic id;
 };
 
-constexpr std::array<IntrinsicRow, 14> kIntrinsics = {{
+constexpr std::array<IntrinsicRow, 16> kIntrinsics = {{
     {"empty", 0, Intrinsic::EMPTY},
     {"error", 0, Intrinsic::ERROR0},
     {"error", 1, Intrinsic::ERROR1},
@@ -35,6 +35,8 @@ constexpr std::array<IntrinsicRow, 14> kIntrinsics = {{
     {"env", 0, Intrinsic::ENV},
     {"builtins", 0, Intrinsic::BUILTINS},
     {"recurse", 0, Intrinsic::RECURSE0},
+    {"recurse", 1, Intrinsic::RECURSE1},
+    {"recurse", 2, Intrinsic::RECURSE2},
 }};
 
 }  // namespace

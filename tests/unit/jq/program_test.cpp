@@ -3,6 +3,7 @@
 
 #include "jq/program.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -14,6 +15,7 @@ namespace sp::jq {
 namespace {
 
 using json::Value;
+using ::testing::HasSubstr;
 
 Value Json(std::string_view text) {
   auto v = json::Parse(text);
@@ -91,6 +93,65 @@ TEST(JqProgram, DeepRecursionStopsBeforeTheStackEnds) {
   auto st = RunLimited("def f: 1 + f; f", {.max_steps = 100'000'000, .max_depth = 10'000'000});
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, ErrorCode::LIMIT_EXCEEDED);
+}
+
+TEST(JqProgram, DepthLimitsSayWhichLimitAndHowDeep) {
+  auto calls = RunLimited("def f: if . < 1000 then . + 1 | f else . end; f", {.max_depth = 100}, Value::Number(0));
+  ASSERT_FALSE(calls.ok());
+  EXPECT_EQ(calls.error().code, ErrorCode::LIMIT_EXCEEDED);
+  EXPECT_EQ(calls.error().message, "jq: function calls nested deeper than 100 levels (Limits::max_depth)");
+  auto levels = RunLimited("[recurse([.])] | length", {.max_recurse_depth = 5000});
+  ASSERT_FALSE(levels.ok());
+  EXPECT_EQ(levels.error().code, ErrorCode::LIMIT_EXCEEDED);
+  EXPECT_EQ(levels.error().message, "jq: recursion deeper than 5000 levels (Limits::max_recurse_depth)");
+  auto stack = RunLimited("def f: 1 + f; f", {.max_steps = 100'000'000, .max_depth = 10'000'000});
+  ASSERT_FALSE(stack.ok());
+  EXPECT_THAT(stack.error().message, HasSubstr("nested too deeply for the thread's stack (at "));
+}
+
+TEST(JqProgram, RecurseOverDeepValuesDoesNotUseTheStack) {
+  // 20,000 levels: far more than the C++ stack allows for recursive evaluation under ASan.
+  const std::string deep = "reduce range(20000) as $_ (0; [.]) | ";
+  auto one = [&](const std::string& program) {
+    auto r = MustCompile(deep + program).RunAll(Value());
+    EXPECT_TRUE(r.ok()) << program << ": " << (r.ok() ? "" : r.error().message);
+    return r.ok() && r->size() == 1 ? json::ToJson((*r)[0]) : std::string("?");
+  };
+  EXPECT_EQ(one("[..] | length"), "20001");
+  EXPECT_EQ(one("[recurse] | length"), "20001");
+  EXPECT_EQ(one("[recurse(.[]?)] | length"), "20001");
+  EXPECT_EQ(one("[recurse(.[0]; type == \"array\")] | length"), "20000");
+  EXPECT_EQ(one("[.. | numbers]"), "[0]");
+  EXPECT_EQ(one("first(recurse(.[0]) | select(type == \"number\"))"), "0");
+  // Paths are arrays, so listing all of them is quadratic (as in jq): a smaller depth keeps the test fast.
+  auto paths = MustCompile("reduce range(3000) as $_ (0; [.]) | [paths] | [length, (last | length)]").RunAll(Value());
+  ASSERT_TRUE(paths.ok()) << paths.error().message;
+  EXPECT_EQ(json::ToJson((*paths)[0]), "[3000,3000]");
+}
+
+TEST(JqProgram, RecurseKeepsJqOrderErrorsAndPaths) {
+  auto all = [](const std::string& program, const std::string& input) {
+    auto r = MustCompile(program).RunAll(Json(input));
+    if (!r.ok()) return "error: " + r.error().message;
+    return json::ToJson(Value::Array(std::move(r).value()));
+  };
+  EXPECT_EQ(all("[recurse(.a?[]?)]", R"({"a":[{"a":[1]},{"a":2}]})"),
+            R"([[{"a":[{"a":[1]},{"a":2}]},{"a":[1]},1,{"a":2}]])");
+  EXPECT_EQ(all("[recurse(.a[]?)]", R"({"a":[{"a":[1]},{"a":2}]})"),
+            "error: Cannot index number with string \"a\"");  // the `?` covers only the iteration
+  // An error of f comes after the outputs before it and their subtrees, as jq's lazy evaluation gives.
+  EXPECT_EQ(all("[try recurse(.[]? | if . == 2 then error(\"two\") else . end) catch \"E\"]", "[[1,[3]],2,4]"),
+            R"([[[[1,[3]],2,4],[1,[3]],1,[3],3,"E"]])");
+  EXPECT_EQ(all("[label $out | recurse(if . < 3 then . + 1 else break $out end)]", "0"), "[[0,1,2,3]]");
+  EXPECT_EQ(all("[limit(3; recurse(. * 2))]", "1"), "[[1,2,4]]");
+  EXPECT_EQ(all("[recurse(range(5000)?; false)] | length", "null"), "[1]");
+  // More outputs per level than are buffered: run lazily, same result.
+  EXPECT_EQ(all("[recurse(if type == \"number\" then empty else range(10000) end)] | length", "null"), "[10001]");
+  EXPECT_EQ(all("first(recurse(range(infinite); . > 5) | numbers)", "null"), "[6]");
+  EXPECT_EQ(all("[paths]", R"({"a":[1,{"b":2}]})"), R"([[["a"],["a",0],["a",1],["a",1,"b"]]])");
+  EXPECT_EQ(all("[path(recurse(.a?; . != null))]", R"({"a":{"a":{}}})"), R"([[[],["a"],["a","a"]]])");
+  EXPECT_EQ(all("del(.. | select(. == 2))", R"({"a":[1,2],"b":2})"), R"([{"a":[1]}])");
+  EXPECT_EQ(all("try path(recurse(1)) catch .", "null"), R"([[],"Invalid path expression with result 1"])");
 }
 
 TEST(JqProgram, LimitErrorsAreNotCatchable) {
