@@ -186,6 +186,22 @@ void BenchParse(const std::vector<std::string>& pages, double budget) {
   }
   Report("parse + free:", bytes, issues, clock);
 
+  // The same without the per-document arena (each node allocated and freed on its own).
+  sp::json::ParseOptions pooled;
+  pooled.arena = false;
+  bytes = 0;
+  issues = 0;
+  clock = Clock();
+  while (clock.Cpu() < budget) {
+    for (const std::string& page : pages) {
+      sp::Result<Value> v = sp::json::Parse(page, pooled);
+      if (!v.ok()) std::abort();
+      bytes += page.size();
+      issues += 100;
+    }
+  }
+  Report("parse + free (no arena):", bytes, issues, clock);
+
   // The same through ParsePadded (no input copy).
   std::vector<std::string> padded = pages;
   for (std::string& p : padded) p.reserve(p.size() + sp::json::PARSE_PADDING);
@@ -266,11 +282,14 @@ int main(int argc, char** argv) {
     for (const std::string& page : pages) std::printf("%s\n", page.c_str());
     return 0;
   }
-  if (only == "fixed") {
-    // A fixed amount of work, for instruction counting under callgrind: 5 passes of parse + free.
+  if (only == "fixed" || only == "fixed-pooled") {
+    // A fixed amount of work, for instruction counting under callgrind: 5 passes of parse + free (fixed-pooled:
+    // without the per-document arena).
+    sp::json::ParseOptions options;
+    options.arena = only == "fixed";
     for (int pass = 0; pass < 5; ++pass) {
       for (const std::string& page : pages) {
-        if (!sp::json::Parse(page).ok()) return 1;
+        if (!sp::json::Parse(page, options).ok()) return 1;
       }
     }
     return 0;

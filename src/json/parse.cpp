@@ -9,11 +9,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "json/detail/arena_build.hpp"
 #include "json/detail/node.hpp"
+#include "json/detail/tape.hpp"
 #include "json/detail/validate.hpp"
 
 namespace sp::json {
@@ -101,11 +104,40 @@ ThreadState& State() {
   return state;
 }
 
+// jq 1.7.1's reader takes `nan` (with an optional payload: `nan123`) and, through decNumber, `NaN`, `sNaN`,
+// `Inf` and `Infinity` in any case, each optionally signed. Only with ParseOptions::allow_nan.
+bool NanLiteral(std::string_view token, Value& out) {
+  if (token.empty()) return false;
+  bool negative = false;
+  if (token[0] == '-' || token[0] == '+') {
+    negative = token[0] == '-';
+    token.remove_prefix(1);
+  }
+  std::string lower(token);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (lower == "inf" || lower == "infinity") {
+    const double inf = std::numeric_limits<double>::infinity();
+    out = Value::Number(negative ? -inf : inf);
+    return true;
+  }
+  std::string_view rest(lower);
+  if (rest.starts_with("snan")) {
+    rest.remove_prefix(4);
+  } else if (rest.starts_with("nan")) {
+    rest.remove_prefix(3);
+  } else {
+    return false;
+  }
+  if (!std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  out = Value::Number(std::numeric_limits<double>::quiet_NaN());
+  return true;
+}
+
 // Builds a Value from an On-Demand value without recursion (an explicit stack of open containers), so the nesting
 // limit, not the thread's stack size, bounds what can be parsed.
 class Builder {
  public:
-  Builder(ThreadState& st, size_t max_depth) : st_(st), max_depth_(max_depth) {}
+  Builder(ThreadState& st, size_t max_depth, bool allow_nan) : st_(st), max_depth_(max_depth), allow_nan_(allow_nan) {}
 
   bool Build(od::value root, Value& out) {
     std::vector<Frame>& stack = st_.frames;
@@ -150,6 +182,14 @@ class Builder {
   // Builds a scalar into `out`, or opens a container frame (`opened`).
   bool Open(od::value& v, Value& out, bool& opened) {
     od::json_type type;
+    if (allow_nan_) {
+      // Before the type: "NaN" and "Infinity" have none. ("nan" looks like null, "-nan" like a number.)
+      const bool typed = v.type().get(type) == simdjson::SUCCESS;
+      if (!typed || type == od::json_type::null || type == od::json_type::number) {
+        if (NanLiteral(TrimRight(v.raw_json_token()), out)) return true;
+        if (!typed) return false;
+      }
+    }
     if (v.type().get(type) != simdjson::SUCCESS) return false;
     switch (type) {
       case od::json_type::array: {
@@ -240,54 +280,7 @@ class Builder {
 
   ThreadState& st_;
   size_t max_depth_;
-};
-
-// Whether the text may hold a negative-zero number ("-0" then a delimiter), which the tape cannot represent.
-// Dates ("2025-01-02") have a digit after "-0" and do not count.
-bool MayHoldNegativeZero(std::string_view text) {
-  size_t pos = 0;
-  while ((pos = text.find("-0", pos)) != std::string_view::npos) {
-    pos += 2;
-    if (pos >= text.size()) return true;
-    const char c = text[pos];
-    if (c == ',' || c == ']' || c == '}' || IsWs(c)) return true;
-  }
-  return false;
-}
-
-// Finds the text of the k-th number token of a (valid) JSON text, scanning forward only: the tape lists numbers
-// in text order, so a walk that needs a few of them pays one pass at most.
-class NumberTokens {
- public:
-  explicit NumberTokens(std::string_view text) : t_(text) {}
-
-  std::string_view Get(size_t k) {
-    while (seen_ <= k) {
-      const char c = t_[pos_];
-      if (c == '"') {
-        for (++pos_; t_[pos_] != '"'; ++pos_) {
-          if (t_[pos_] == '\\') ++pos_;
-        }
-        ++pos_;
-      } else if (c == '-' || (c >= '0' && c <= '9')) {
-        const size_t start = pos_;
-        while (pos_ < t_.size() && !IsNumberEnd(t_[pos_])) ++pos_;
-        last_ = t_.substr(start, pos_ - start);
-        ++seen_;
-      } else {
-        ++pos_;
-      }
-    }
-    return last_;
-  }
-
- private:
-  static bool IsNumberEnd(char c) { return c == ',' || c == ']' || c == '}' || IsWs(c); }
-
-  std::string_view t_;
-  size_t pos_ = 0;
-  size_t seen_ = 0;
-  std::string_view last_;
+  bool allow_nan_;
 };
 
 // The fast path: simdjson's DOM parser (fully validating, runtime-dispatched SIMD in libsimdjson) and one flat
@@ -299,7 +292,7 @@ class TapeBuilder {
   enum class Outcome { OK, DEPTH, FALLBACK };
 
   TapeBuilder(ThreadState& st, size_t max_depth, std::string_view text)
-      : st_(st), max_depth_(max_depth), text_(text), zero_may_be_negative_(MayHoldNegativeZero(text)) {}
+      : st_(st), max_depth_(max_depth), text_(text), zero_may_be_negative_(detail::MayHoldNegativeZero(text)) {}
 
   Outcome Build(const simdjson::dom::document& doc, Value& out) {
     const uint64_t* tape = doc.tape.get();
@@ -365,7 +358,7 @@ class TapeBuilder {
           if (v == 0 && zero_may_be_negative_ && Token(number_index_)[0] == '-') {
             built = Value::Number(-0.0);
           } else {
-            built = Integer(v < 0, v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+            built = detail::TapeInteger(v < 0, v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
           }
           ++number_index_;
           i += 2;
@@ -374,7 +367,7 @@ class TapeBuilder {
         case 'u': {
           uint64_t v = 0;
           std::memcpy(&v, &tape[i + 1], sizeof(v));
-          built = Integer(false, v);
+          built = detail::TapeInteger(false, v);
           ++number_index_;
           i += 2;
           break;
@@ -413,25 +406,12 @@ class TapeBuilder {
     return tokens_->Get(k);
   }
 
-  static Value Integer(bool negative, uint64_t magnitude) {
-    // Up to 15 digits a double holds the integer exactly and prints it as written.
-    if (magnitude < 1000000000000000ull) {
-      const auto d = static_cast<double>(magnitude);
-      return Value::Number(negative ? -d : d);
-    }
-    char buf[24];
-    char* p = buf;
-    if (negative) *p++ = '-';
-    p = std::to_chars(p, buf + sizeof(buf), magnitude).ptr;
-    return Value::NumberFromToken(std::string_view(buf, static_cast<size_t>(p - buf)));
-  }
-
   ThreadState& st_;
   size_t max_depth_;
   std::string_view text_;
   bool zero_may_be_negative_;
   size_t number_index_ = 0;  // numbers seen so far on the tape
-  std::optional<NumberTokens> tokens_;
+  std::optional<detail::NumberTokens> tokens_;
 };
 
 Result<Value> ParseAt(const char* data, size_t len, size_t capacity, const ParseOptions& options, size_t base_offset);
@@ -464,6 +444,12 @@ Result<Value> ParseAt(const char* data, size_t len, size_t capacity, const Parse
     simdjson::dom::element root;
     if (st.dom_parser.parse(data, len, false).get(root) == simdjson::SUCCESS) {
       Value out;
+      if (options.arena) {
+        const detail::TapeOutcome arena_outcome = detail::BuildInArena(
+            st.dom_parser.doc.tape.get(), st.dom_parser.doc.string_buf.get(), text, max_depth, out);
+        if (arena_outcome == detail::TapeOutcome::OK) return out;
+        if (arena_outcome == detail::TapeOutcome::DEPTH) return MakeError(text, max_depth, base_offset, options);
+      }
       const TapeBuilder::Outcome outcome = TapeBuilder(st, max_depth, text).Build(st.dom_parser.doc, out);
       st.tape_frames.clear();  // frees a partial value
       if (outcome == TapeBuilder::Outcome::OK) return out;
@@ -475,9 +461,18 @@ Result<Value> ParseAt(const char* data, size_t len, size_t capacity, const Parse
     return MakeError(text, max_depth, base_offset, options);
   }
   od::json_type type;
-  if (doc.type().get(type) != simdjson::SUCCESS) return MakeError(text, max_depth, base_offset, options);
+  const bool typed = doc.type().get(type) == simdjson::SUCCESS;
+  if (options.allow_nan && (!typed || type == od::json_type::null || type == od::json_type::number)) {
+    std::string_view token;
+    Value nan;
+    if (doc.raw_json_token().get(token) == simdjson::SUCCESS && NanLiteral(TrimRight(token), nan)) {
+      const char* end = TrimRight(token).data() + TrimRight(token).size();
+      if (std::all_of(end, data + len, [](char c) { return IsWs(c); })) return nan;
+    }
+  }
+  if (!typed) return MakeError(text, max_depth, base_offset, options);
   Value out;
-  Builder builder(st, max_depth);
+  Builder builder(st, max_depth, options.allow_nan);
   bool ok = false;
   bool check_end = true;
   switch (type) {
@@ -565,6 +560,20 @@ size_t ValueEnd(std::string_view text, size_t i) {
 }
 
 }  // namespace
+
+namespace detail {
+Value TapeInteger(bool negative, uint64_t magnitude) {
+  if (magnitude < 1000000000000000ull) {
+    const auto d = static_cast<double>(magnitude);
+    return Value::Number(negative ? -d : d);
+  }
+  char buf[24];
+  char* p = buf;
+  if (negative) *p++ = '-';
+  p = std::to_chars(p, buf + sizeof(buf), magnitude).ptr;
+  return Value::NumberFromToken(std::string_view(buf, static_cast<size_t>(p - buf)));
+}
+}  // namespace detail
 
 Result<Value> Parse(std::string_view text, const ParseOptions& options) {
   return ParseAt(text.data(), text.size(), 0, options, 0);

@@ -15,6 +15,14 @@ namespace sp::json {
 
 struct ParseOptions {
   size_t max_depth = 1024;  //!< arrays/objects nested deeper than this are rejected (capped at MAX_PARSE_DEPTH)
+  //! Build the whole document in one block (the fast path; values behave exactly the same). The block is freed
+  //! when the last Value pointing into any part of it goes, so keeping one small piece of a large document
+  //! keeps the whole block: turn this off for a document of which only small parts are kept for long.
+  bool arena = true;
+  //! Accept the non-JSON numbers jq 1.7.1's reader takes: `nan` (also with a payload: `nan123`), and in any
+  //! case `NaN`, `sNaN`, `Inf`, `Infinity`, each optionally signed. NaN reads as NaN (printed as null),
+  //! infinities as +-infinity (printed as +-1.7976931348623157e+308). Off: they are parse errors, as in JSON.
+  bool allow_nan = false;
 };
 
 //! Upper bound on ParseOptions::max_depth: the builder recurses once per level, so this bounds its stack use.

@@ -7,6 +7,7 @@
 namespace sp::json::detail {
 
 thread_local constinit PoolList* tls_pool_lists = nullptr;
+thread_local constinit char* tls_arena_cursor = nullptr;
 
 namespace {
 

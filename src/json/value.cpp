@@ -18,6 +18,7 @@ struct ObjectIndex {
   // capacity - 1 (a power of two, at least twice the member count); `capacity()` slots follow the header,
   // each holding a member position + 1, or 0 when empty.
   uint32_t mask;
+  ObjectIndex* next_in_arena = nullptr;  // the arena's list of indexes to free with it
 
   uint32_t* slots() { return reinterpret_cast<uint32_t*>(this + 1); }
   const uint32_t* slots() const { return reinterpret_cast<const uint32_t*>(this + 1); }
@@ -95,7 +96,7 @@ NumberNode* NumberNode::Make(double d, std::string_view literal) {
 
 namespace {
 
-// Drops one reference; true when it was the last one.
+// Drops one reference to a node outside any arena; true when it was the last one.
 inline bool DropRef(Node* n) {
   // A count of 1 means no other owner exists that could race with us, so the atomic RMW can be skipped.
   if (n->refs.load(std::memory_order_acquire) == 1) return true;
@@ -111,6 +112,10 @@ inline void ReleaseChild(Value& child, Push& push) {
   if (!Access::HasNode(child)) return;
   Node* n = Access::NodeOf(child);
   Access::Forget(child);
+  if (n->in_arena) {
+    ReleaseNode(n);
+    return;
+  }
   if (!DropRef(n)) return;
   if (n->kind == Kind::STRING) {
     auto* s = static_cast<StringNode*>(n);
@@ -180,6 +185,20 @@ void DestroyNode(Node* root) noexcept {
     }
     FreeNode(n);
   }
+}
+
+void FreeArena(ArenaHeader* header) noexcept {
+  auto* a = static_cast<Arena*>(header);
+  ObjectIndex* idx = a->indexes.load(std::memory_order_acquire);
+  while (idx) {
+    ObjectIndex* next = idx->next_in_arena;
+    ObjectIndex::Free(idx);
+    idx = next;
+  }
+  // Nothing inside needs a destructor: the nodes refer only to each other, uncounted.
+  const size_t bytes = a->bytes;
+  a->~Arena();
+  PoolFree(a, bytes);
 }
 
 Value MakeArray(ValueVector&& items) {
@@ -370,6 +389,15 @@ const Value* Value::Find(std::string_view key) const {
     ObjectIndex* built = ObjectIndex::Build(n->members);
     if (n->index.compare_exchange_strong(idx, built, std::memory_order_acq_rel)) {
       idx = built;
+      if (n->in_arena) {
+        // An arena node has no destructor: its arena frees the index.
+        auto* arena = static_cast<detail::Arena*>(detail::ArenaOf(n));
+        ObjectIndex* head = arena->indexes.load(std::memory_order_relaxed);
+        do {
+          built->next_in_arena = head;
+        } while (
+            !arena->indexes.compare_exchange_weak(head, built, std::memory_order_release, std::memory_order_relaxed));
+      }
     } else {
       ObjectIndex::Free(built);  // another thread won; `idx` now holds its index
     }
@@ -390,25 +418,26 @@ bool Value::IdenticalTo(const Value& other) const {
 namespace {
 
 // Makes the node in `slot` exclusively owned by the caller's Value, cloning it when shared.
+// (Arena nodes never change: they are always copied.)
 ArrayNode* UniqueArray(Node*& slot) {
   auto* n = static_cast<ArrayNode*>(slot);
-  if (n->refs.load(std::memory_order_acquire) == 1) return n;
+  if (!n->in_arena && n->refs.load(std::memory_order_acquire) == 1) return n;
   auto* copy = new ArrayNode();
   copy->items = n->items;
   Node* old = slot;
   slot = copy;
-  if (detail::DropRef(old)) DestroyNode(old);
+  detail::ReleaseNode(old);
   return copy;
 }
 
 ObjectNode* UniqueObject(Node*& slot) {
   auto* n = static_cast<ObjectNode*>(slot);
-  if (n->refs.load(std::memory_order_acquire) == 1) return n;
+  if (!n->in_arena && n->refs.load(std::memory_order_acquire) == 1) return n;
   auto* copy = new ObjectNode();
   copy->members = n->members;
   Node* old = slot;
   slot = copy;
-  if (detail::DropRef(old)) DestroyNode(old);
+  detail::ReleaseNode(old);
   return copy;
 }
 

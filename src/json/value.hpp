@@ -141,24 +141,56 @@ namespace detail {
 //! The header every heap node starts with. Copies and releases are inline (they are the hottest operations of
 //! the jq engine); only freeing a node leaves the header.
 struct Node {
+  //! The reference count; for a node inside an arena (see ArenaHeader), its distance in 8-byte units from the
+  //! arena's header instead, since such a node is counted by its arena.
   std::atomic<uint32_t> refs{1};
   Kind kind;
+  //! 1: the node lives in an arena (a parsed document's single block) and never changes.
+  uint8_t in_arena = 0;
   explicit Node(Kind k) : kind(k) {}
 };
+//! The header of an arena: one block holding every node of a parsed document. The nodes inside refer to each
+//! other without counting; every Value outside that points into the arena counts once here, and the block is
+//! freed as a whole when the count drops to 0.
+struct ArenaHeader {
+  std::atomic<uint64_t> refs{1};
+};
+inline ArenaHeader* ArenaOf(const Node* n) noexcept {
+  const size_t offset = size_t{n->refs.load(std::memory_order_relaxed)} * 8;
+  return reinterpret_cast<ArenaHeader*>(const_cast<char*>(reinterpret_cast<const char*>(n)) - offset);
+}
 //! Frees `n` (its count reached 0) and every descendant whose count drops to 0, without recursion.
 void DestroyNode(Node* n) noexcept;
+//! Frees an arena whose count reached 0.
+void FreeArena(ArenaHeader* a) noexcept;
+
+//! Drops one reference to `n`, freeing what is no longer referenced.
+inline void ReleaseNode(Node* n) noexcept {
+  if (n->in_arena) {
+    ArenaHeader* a = ArenaOf(n);
+    if (a->refs.load(std::memory_order_acquire) == 1 || a->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      FreeArena(a);
+    }
+    return;
+  }
+  // A count of 1 means no other owner exists that could race with us, so the atomic RMW can be skipped.
+  if (n->refs.load(std::memory_order_acquire) == 1 || n->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    DestroyNode(n);
+  }
+}
 }  // namespace detail
 
 inline void Value::Retain() const noexcept {
-  if (HasNode()) node_->refs.fetch_add(1, std::memory_order_relaxed);
+  if (!HasNode()) return;
+  if (node_->in_arena) {
+    detail::ArenaOf(node_)->refs.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    node_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
 }
 
 inline void Value::Release() noexcept {
-  if (!HasNode()) return;
-  // A count of 1 means no other owner exists that could race with us, so the atomic RMW can be skipped.
-  if (node_->refs.load(std::memory_order_acquire) == 1 || node_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-    detail::DestroyNode(node_);
-  }
+  if (HasNode()) detail::ReleaseNode(node_);
 }
 
 inline Value::Value(const Value& other) noexcept : kind_(other.kind_), boxed_(other.boxed_) {

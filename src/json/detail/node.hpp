@@ -30,6 +30,13 @@ struct Access {
   }
   //! Turns `v` into null without releasing its node (the caller took over the reference).
   static void Forget(Value& v) { v.kind_ = Kind::NULL_VALUE, v.boxed_ = false; }
+  //! Moves `src`'s bits into `dst` without releasing what `dst` held (arena slots own nothing).
+  static void RawMove(Value& dst, Value& src) {
+    dst.kind_ = src.kind_;
+    dst.boxed_ = src.boxed_;
+    std::memcpy(static_cast<void*>(&dst.num_), &src.num_, sizeof(dst.num_));
+    Forget(src);
+  }
 };
 
 struct StringNode : Node {
@@ -74,6 +81,13 @@ struct ArrayNode : Node {
 };
 
 struct ObjectIndex;  // open-addressing hash index over the members of a large object (value.cpp)
+
+//! A parsed document's block (see ArenaHeader): the header, then the nodes and their element arrays.
+struct Arena : ArenaHeader {
+  size_t bytes = 0;                            // the whole block, header included
+  std::atomic<ObjectIndex*> indexes{nullptr};  // lazily built indexes of its objects, freed with the block
+};
+inline constexpr size_t ARENA_HEADER_BYTES = (sizeof(Arena) + 7) / 8 * 8;
 
 struct ObjectNode : Node {
   MemberVector members;

@@ -87,6 +87,10 @@ inline void PoolFree(void* p, size_t size) noexcept {
   PoolFreeSlow(p, size);
 }
 
+//! Set only around the single reserve() that sizes a vector inside an arena node (json/arena_build.cpp): the
+//! storage then comes from the arena, and since arena nodes never change it is never reallocated or freed.
+extern thread_local constinit char* tls_arena_cursor;
+
 //! std::allocator replacement for the vectors inside nodes.
 template <typename T>
 struct PoolAllocator {
@@ -94,7 +98,14 @@ struct PoolAllocator {
   PoolAllocator() noexcept = default;
   template <typename U>
   PoolAllocator(const PoolAllocator<U>&) noexcept {}  // NOLINT: rebinding must be implicit
-  T* allocate(size_t n) { return static_cast<T*>(PoolAlloc(n * sizeof(T))); }
+  T* allocate(size_t n) {
+    if (tls_arena_cursor) {
+      T* p = reinterpret_cast<T*>(tls_arena_cursor);
+      tls_arena_cursor += (n * sizeof(T) + 7) / 8 * 8;
+      return p;
+    }
+    return static_cast<T*>(PoolAlloc(n * sizeof(T)));
+  }
   void deallocate(T* p, size_t n) noexcept { PoolFree(p, n * sizeof(T)); }
   template <typename U>
   bool operator==(const PoolAllocator<U>&) const noexcept {
