@@ -6,6 +6,7 @@
 // (`resources[2].port.entity.mappings.properties.link: line 1, column 14: ...`). Unknown keys are warnings,
 // never errors (Port adds fields over time). A loaded AppConfig is immutable and safe to share between threads.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,13 +68,15 @@ struct EntityMappings {
 //! selector: `query` plus the source-specific keys the kind accepts. Typed fields hold the Sentry client's keys
 //! (kinds.cpp) with their defaults; `fields` keeps every selector key as written for other kinds.
 struct Selector {
-  std::optional<JqExpr> query;                 //!< default "true"; always set in a loaded config
-  std::string tag = "environment";             //!< `tag`: project-tag / issue-tag expansion key
-  bool include_members = false;                //!< `includeMembers` (team)
-  bool include_archived = true;                //!< `includeArchived` (issue, issue-tag)
-  std::vector<std::string> statuses;           //!< `statuses` (issue, issue-tag); empty = all statuses
-  std::string stats_period;                    //!< `statsPeriod` (issue, issue-tag); "" = the client's default window
-  std::vector<std::string> environments;       //!< `environment` (issue, issue-tag); empty = all environments
+  std::optional<JqExpr> query;            //!< default "true"; always set in a loaded config
+  std::string tag = "environment";        //!< `tag`: project-tag / issue-tag expansion key
+  bool include_members = false;           //!< `includeMembers` (team)
+  bool include_archived = true;           //!< `includeArchived` (issue, issue-tag)
+  std::vector<std::string> statuses;      //!< `statuses` (issue, issue-tag); empty = all statuses
+  std::string stats_period;               //!< `statsPeriod` (issue, issue-tag); "" = the client's default window
+  std::vector<std::string> environments;  //!< `environment` (issue, issue-tag); empty = all environments
+  //! `maxTagValuesPerProject` (project-tag, issue-tag): validated non-negative integer; nullopt = no cap.
+  std::optional<uint64_t> max_tag_values_per_project;
   json::Value fields = json::Value::Object();  //!< the selector object as written (without defaults)
 };
 

@@ -1,6 +1,7 @@
 // Validation of the port app config: builds the model of app_config.hpp from a parsed document, collecting every
 // error and warning with its config path instead of stopping at the first.
 #include <algorithm>
+#include <cmath>
 #include <initializer_list>
 
 #include "json/write.hpp"
@@ -167,6 +168,14 @@ class ConfigLoader {
           return ctx_.TypeError(path, "a string or a list of strings", v);
         }
         break;
+      case SelectorFieldType::NUMBER: {
+        if (!v.IsNumber()) return ctx_.TypeError(path, "a non-negative integer", v);
+        const double d = v.AsNumber();
+        if (!(d >= 0) || d != std::floor(d) || d > 9007199254740992.0) {
+          return ctx_.Fail(path, "must be a non-negative integer, got " + json::ToJson(v) + ctx_.Where(path));
+        }
+        break;
+      }
     }
     if (!field.allowed_values.empty()) {
       for (const std::string& s : strings) {
@@ -186,6 +195,9 @@ class ConfigLoader {
     if (field.name == "statuses") selector.statuses = strings;
     if (field.name == "statsPeriod") selector.stats_period = strings[0];
     if (field.name == "environment") selector.environments = strings;
+    if (field.name == "maxTagValuesPerProject") {
+      selector.max_tag_values_per_project = static_cast<uint64_t>(v.AsNumber());
+    }
   }
 
   void ReadPort(const json::Value* v, const std::string& path, ResourceConfig& resource) {

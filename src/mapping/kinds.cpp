@@ -23,6 +23,14 @@ SelectorField TagField() {
           .description = "tag key whose values expand projects/issues (default \"environment\")"};
 }
 
+// A cap for the Sentry client: tag values read per project (project-tag / issue-tag), so a high-cardinality tag
+// (release, url) cannot turn into an unbounded number of entities and calls.
+SelectorField MaxTagValuesField() {
+  return {.name = "maxTagValuesPerProject",
+          .type = SelectorFieldType::NUMBER,
+          .description = "at most this many values of the tag per project (non-negative integer; default: no cap)"};
+}
+
 SelectorField IncludeArchivedField() {
   return {.name = "includeArchived",
           .type = SelectorFieldType::BOOL,
@@ -57,13 +65,14 @@ KindTable BuildSentryKinds() {
   std::vector<SelectorField> issue_fields = IssueListingFields();
   issue_fields.insert(issue_fields.begin(), TagField());
   table.push_back({.name = "issue", .selector_fields = issue_fields});
-  table.push_back({.name = "project-tag", .selector_fields = {TagField()}});
+  table.push_back({.name = "project-tag", .selector_fields = {TagField(), MaxTagValuesField()}});
   std::vector<SelectorField> issue_tag_fields = issue_fields;
   issue_tag_fields.push_back({.name = "tagStrategy",
                               .type = SelectorFieldType::STRING,
                               .allowed_values = {"auto", "per-value", "per-issue"},
                               .description = "how tag values are read: per project value (few calls) or per issue "
                                              "(Ocean's way); default auto"});
+  issue_tag_fields.push_back(MaxTagValuesField());
   table.push_back({.name = "issue-tag", .selector_fields = issue_tag_fields});
   table.push_back({.name = "user", .selector_fields = {}});
   table.push_back({.name = "team",

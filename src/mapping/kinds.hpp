@@ -19,6 +19,7 @@ enum class SelectorFieldType {
   BOOL,         //!< true / false
   STRING,       //!< one string
   STRING_LIST,  //!< a list of strings; a single string is accepted as a one-element list
+  NUMBER,       //!< a non-negative integer (a JSON number without a fraction, at most 2^53)
 };
 
 //! A selector key a kind accepts besides `query` (which every kind has).
