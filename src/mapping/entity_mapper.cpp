@@ -29,14 +29,14 @@ class BatchState {
   KindCounters& counters() { return report_.counters; }
   void FailKind() { report_.kind_failed = true; }
 
-  void Report(Severity severity, const std::string& path, std::string message) {
+  void Report(Severity severity, const std::string& path, std::string message, bool null_value = false) {
     for (Diagnostic& d : report_.diagnostics) {
-      if (d.severity == severity && d.path == path) {
+      if (d.severity == severity && d.path == path && d.null_value == null_value) {
         ++d.count;
         return;
       }
     }
-    report_.diagnostics.push_back({severity, path, std::move(message), 1});
+    report_.diagnostics.push_back({severity, path, std::move(message), 1, null_value});
   }
 
  private:
@@ -56,7 +56,7 @@ class ItemMapper {
       if (!selector_error && rejected_ != nullptr) MapRejected(item);
       return;
     }
-    json::Value identifier = EvalField(*mappings_.identifier, ChildPath(mappings_path_, "identifier"), item);
+    json::Value identifier = EvalField(*mappings_.identifier, ChildPath(mappings_path_, "identifier"), item, false);
     json::Value blueprint = EvalLeaf(*mappings_.blueprint, item);
     if (!IsPythonTruthy(identifier) || !IsPythonTruthy(blueprint)) {
       bool bad_identifier = !IsPythonTruthy(identifier);
@@ -75,7 +75,7 @@ class ItemMapper {
   // A live event's item that the selector rejected: its entity is a deletion candidate, never an upsert, so a
   // falsy identifier just means there is nothing to delete.
   void MapRejected(const json::Value& item) {
-    json::Value identifier = EvalField(*mappings_.identifier, ChildPath(mappings_path_, "identifier"), item);
+    json::Value identifier = EvalField(*mappings_.identifier, ChildPath(mappings_path_, "identifier"), item, false);
     json::Value blueprint = EvalLeaf(*mappings_.blueprint, item);
     if (IsPythonTruthy(identifier) && IsPythonTruthy(blueprint)) {
       rejected_->Accept(BuildEntity(item, std::move(identifier), std::move(blueprint)));
@@ -87,14 +87,14 @@ class ItemMapper {
     json::Value entity = json::Value::Object();
     entity.Reserve(7);
     entity.Set("identifier", std::move(identifier));
-    if (mappings_.title) entity.Set("title", EvalLeaf(*mappings_.title, item));
-    if (mappings_.icon) entity.Set("icon", EvalLeaf(*mappings_.icon, item));
+    if (mappings_.title) entity.Set("title", EvalReported(*mappings_.title, item));
+    if (mappings_.icon) entity.Set("icon", EvalReported(*mappings_.icon, item));
     entity.Set("blueprint", std::move(blueprint));
     if (mappings_.team) entity.Set("team", EvalField(*mappings_.team, ChildPath(mappings_path_, "team"), item));
     if (mappings_.has_properties) {
       json::Value props = json::Value::Object();
       props.Reserve(mappings_.properties.size());
-      for (const auto& [name, expr] : mappings_.properties) props.Set(name, EvalLeaf(expr, item));
+      for (const auto& [name, expr] : mappings_.properties) props.Set(name, EvalReported(expr, item));
       entity.Set("properties", std::move(props));
     }
     if (mappings_.has_relations) {
@@ -148,6 +148,24 @@ class ItemMapper {
     return json::Value::Null();
   }
 
+  // A mapped field of the entity: null (from the data or from an error) is reported once per field per batch,
+  // as Ocean's "Unable to find valid data for" warning does; an error is reported as an error only.
+  json::Value EvalReported(const JqExpr& expr, const json::Value& item) {
+    Result<json::Value> r = expr.program.First(item);
+    if (!r.ok()) {
+      state_.counters().field_errors++;
+      state_.Report(Severity::WARNING, expr.path,
+                    FirstLine(r.error().message) + " (expression: " + expr.source + "); the field is null");
+      return json::Value::Null();
+    }
+    if (r->IsNull()) {
+      state_.counters().null_fields++;
+      state_.Report(Severity::WARNING, expr.path,
+                    "Unable to find valid data: " + expr.source + " gave null (null, missing, or misconfigured)", true);
+    }
+    return std::move(r).value();
+  }
+
   json::Value EvalSearch(const SearchQuery& query, const json::Value& item) {
     json::Value out = json::Value::Object();
     out.Set("combinator", EvalLeaf(*query.combinator, item));
@@ -168,8 +186,12 @@ class ItemMapper {
     return out;
   }
 
-  json::Value EvalField(const FieldExpr& field, const std::string& /*path*/, const json::Value& item) {
-    if (const JqExpr* expr = std::get_if<JqExpr>(&field)) return EvalLeaf(*expr, item);
+  // `report_null` is false for the identifier: a null one drops the entity, which is reported on its own.
+  json::Value EvalField(const FieldExpr& field, const std::string& /*path*/, const json::Value& item,
+                        bool report_null = true) {
+    if (const JqExpr* expr = std::get_if<JqExpr>(&field)) {
+      return report_null ? EvalReported(*expr, item) : EvalLeaf(*expr, item);
+    }
     return EvalSearch(std::get<SearchQuery>(field), item);
   }
 
@@ -211,6 +233,7 @@ KindCounters& KindCounters::operator+=(const KindCounters& o) {
   invalid += o.invalid;
   mapped += o.mapped;
   field_errors += o.field_errors;
+  null_fields += o.null_fields;
   return *this;
 }
 
@@ -220,7 +243,7 @@ void BatchReport::Merge(const BatchReport& other) {
   for (const Diagnostic& d : other.diagnostics) {
     bool merged = false;
     for (Diagnostic& mine : diagnostics) {
-      if (mine.severity == d.severity && mine.path == d.path) {
+      if (mine.severity == d.severity && mine.path == d.path && mine.null_value == d.null_value) {
         mine.count += d.count;
         merged = true;
         break;
@@ -235,11 +258,15 @@ KindMapper::KindMapper(std::shared_ptr<const AppConfig> config, size_t resource_
   resource_ = &config_->resources[resource_index];
 }
 
-BatchReport KindMapper::MapBatch(std::span<const json::Value> raw, EntitySink& sink, EntitySink* rejected) const {
-  BatchReport report;
+namespace {
+
+// Maps `raw` for one resource. With itemsToParse and `chunk` > 0, `flush` runs after every `chunk` derived items
+// (it hands the sink's entities and the report on and resets both).
+void MapRaw(const ResourceConfig& res, std::span<const json::Value> raw, BatchReport& report, EntitySink& sink,
+            EntitySink* rejected, size_t chunk, const std::function<void()>& flush) {
   BatchState state(report);
-  ItemMapper mapper(*resource_, state, sink, rejected);
-  const ResourceConfig& res = *resource_;
+  ItemMapper mapper(res, state, sink, rejected);
+  size_t in_chunk = 0;
   for (const json::Value& item : raw) {
     state.counters().raw++;
     if (!item.IsObject()) {
@@ -273,9 +300,40 @@ BatchReport KindMapper::MapBatch(std::span<const json::Value> raw, EntitySink& s
       derived.Set(res.items_to_parse_name, element);
       state.counters().expanded++;
       mapper.Map(derived);
+      if (chunk > 0 && ++in_chunk == chunk) {
+        flush();
+        in_chunk = 0;
+      }
     }
   }
+}
+
+}  // namespace
+
+BatchReport KindMapper::MapBatch(std::span<const json::Value> raw, EntitySink& sink, EntitySink* rejected) const {
+  BatchReport report;
+  MapRaw(*resource_, raw, report, sink, rejected, 0, [] {});
   return report;
+}
+
+void KindMapper::MapInBatches(std::span<const json::Value> raw, size_t batch_size,
+                              const std::function<void(Batch&&)>& on_batch) const {
+  VectorSink sink;
+  BatchReport report;
+  bool flushed_any = false;
+  auto flush = [&] {
+    Batch batch{std::move(sink.entities), std::move(report)};
+    sink.entities.clear();
+    report = BatchReport{};
+    on_batch(std::move(batch));
+  };
+  MapRaw(*resource_, raw, report, sink, nullptr, resource_->items_to_parse ? batch_size : 0, [&] {
+    flush();
+    flushed_any = true;
+  });
+  // The remainder (or everything, without itemsToParse); nothing is left after an exact multiple of batch_size.
+  const bool rest = report.counters.raw + report.counters.expanded > 0 || !report.diagnostics.empty();
+  if (!flushed_any || rest) flush();
 }
 
 KindMapper::Batch KindMapper::MapBatch(std::span<const json::Value> raw) const {

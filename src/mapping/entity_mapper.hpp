@@ -5,7 +5,9 @@
 //   error of the kind: counted, reported, and BatchReport::kind_failed is set so the sync engine blocks deletion.
 // - Only mapped keys are emitted: an entity has exactly Port's body keys that the mapping names (identifier,
 //   title, icon, blueprint, team, properties, relations), ready to serialize.
-// - A field whose JQ fails becomes null and is reported once per field per batch (with the jq error text).
+// - A field whose JQ fails becomes null and is reported once per field per batch (with the jq error text); a
+//   field that evaluates to null is reported once per field per batch too (Ocean's "Unable to find valid data
+//   for: <field>" warning), so that a typo in a mapping is visible even when no jq error is raised.
 // - An entity without a truthy identifier or blueprint is dropped, counted invalid AND marks the kind failed, so
 //   a broken mapping never leads to deletions. Non-object raw items and non-array itemsToParse results likewise.
 // Thread safety: MapBatch is const and keeps all state on the stack; different batches of the same or of
@@ -13,6 +15,7 @@
 // one derived item) at a time besides what the sink keeps.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -29,9 +32,10 @@ enum class Severity { WARNING, ERROR };
 //! One problem seen while mapping a batch, aggregated: each (severity, path, category) appears once per batch.
 struct Diagnostic {
   Severity severity = Severity::WARNING;
-  std::string path;     //!< config path of the expression or resource (`resources[0].port.entity.mappings.title`)
-  std::string message;  //!< the first occurrence's text (jq error, offending value)
-  uint64_t count = 0;   //!< occurrences in the batch
+  std::string path;         //!< config path of the expression or resource (`resources[0].port.entity.mappings.title`)
+  std::string message;      //!< the first occurrence's text (jq error, offending value)
+  uint64_t count = 0;       //!< occurrences in the batch
+  bool null_value = false;  //!< Ocean's "Unable to find valid data" report: the field evaluated to null
 
   //! "error: resources[0].selector.query: must produce a boolean, got string \"yes\" (x3)".
   std::string ToString() const;
@@ -47,6 +51,7 @@ struct KindCounters {
   uint64_t invalid = 0;          //!< not an object, itemsToParse not an array, identifier/blueprint falsy
   uint64_t mapped = 0;           //!< entities emitted
   uint64_t field_errors = 0;     //!< field evaluations that failed and became null
+  uint64_t null_fields = 0;      //!< field evaluations that gave null without an error (title, properties...)
 
   KindCounters& operator+=(const KindCounters& other);
 };
@@ -96,6 +101,14 @@ class KindMapper {
   };
   //! Same, collecting the entities.
   Batch MapBatch(std::span<const json::Value> raw) const;
+
+  //! Ocean's re-batching of itemsToParse (OCEAN__YIELD_ITEMS_TO_PARSE_BATCH_SIZE): the items derived from `raw`
+  //! are mapped and handed to `on_batch` in groups of at most `batch_size` derived items (each group with its own
+  //! report, so per-field reports are per group), so one raw item with a huge array never makes a huge batch.
+  //! A kind without itemsToParse gives one batch for `raw`. Thread-safe.
+  void MapInBatches(std::span<const json::Value> raw, size_t batch_size,
+                    const std::function<void(Batch&&)>& on_batch) const;
+  static constexpr size_t kItemsToParseBatchSize = 200;  //!< Ocean's default batch size for derived items
 
  private:
   std::shared_ptr<const AppConfig> config_;

@@ -115,6 +115,7 @@ TEST_P(MappingCase, ProducesExpectedEntities) {
                         : name == "invalid"         ? c.invalid
                         : name == "mapped"          ? c.mapped
                         : name == "field_errors"    ? c.field_errors
+                        : name == "null_fields"     ? c.null_fields
                                                     : ~uint64_t{0};
       EXPECT_EQ(actual, static_cast<uint64_t>(m.value.AsNumber())) << "counter " << name;
     }

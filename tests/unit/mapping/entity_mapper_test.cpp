@@ -113,6 +113,86 @@ TEST(EntityMapper, FieldErrorBecomesNullAndIsReportedOncePerFieldPerBatch) {
   EXPECT_EQ(again.report.diagnostics[0].count, 1u);
 }
 
+TEST(EntityMapper, NullFieldIsReportedOncePerFieldPerBatchLikeOcean) {
+  auto config = Load(Mapping("true", R"({identifier: .id, blueprint: '"p"', title: .name, team: .team,
+      properties: {url: .links.url, fine: .id, broken: .id.x}, relations: {owner: .owner}})"));
+  KindMapper mapper(config, 0);
+  KindMapper::Batch b = mapper.MapBatch(
+      Items(R"([{"id":"1","name":"one"},{"id":"2"},{"id":"3","links":{"url":"u"},"owner":"o","team":"t"}])"));
+  ASSERT_EQ(b.entities.size(), 3u);
+  EXPECT_EQ(json::ToJson(b.entities[1]),
+            R"({"identifier":"2","title":null,"blueprint":"p","team":null,)"
+            R"("properties":{"url":null,"fine":"2","broken":null},"relations":{"owner":null}})");
+  // title, team, url and owner are null twice each; broken fails three times (an error, reported as such only).
+  EXPECT_EQ(b.report.counters.null_fields, 8u);
+  EXPECT_EQ(b.report.counters.field_errors, 3u);
+  EXPECT_FALSE(b.report.kind_failed);
+  std::vector<std::string> nulls;
+  for (const Diagnostic& d : b.report.diagnostics) {
+    if (!d.null_value) continue;
+    nulls.push_back(d.path + " x" + std::to_string(d.count));
+    EXPECT_EQ(d.severity, Severity::WARNING);
+    EXPECT_THAT(d.message, HasSubstr("Unable to find valid data"));
+    EXPECT_THAT(d.message, HasSubstr("(null, missing, or misconfigured)"));
+  }
+  const std::string m = "resources[0].port.entity.mappings.";
+  EXPECT_EQ(nulls, (std::vector<std::string>{m + "team x2", m + "properties.url x2", m + "relations.owner x2",
+                                             m + "title x2"}));
+  EXPECT_EQ(b.report.diagnostics.size(), 5u);  // the four null reports and the error of properties.broken
+  // A null identifier drops the entity; it is reported as that, not as a null field.
+  KindMapper::Batch dropped = mapper.MapBatch(Items(R"([{"name":"x"}])"));
+  ASSERT_EQ(dropped.report.diagnostics.size(), 1u);
+  EXPECT_FALSE(dropped.report.diagnostics[0].null_value);
+  EXPECT_EQ(dropped.report.counters.null_fields, 0u);
+}
+
+TEST(EntityMapper, ItemsToParseIsRebatchedInGroupsOf200) {
+  auto config = Load(R"(
+resources:
+  - kind: project-tag
+    port:
+      itemsToParse: .values
+      entity: {mappings: {identifier: .slug + "-" + (.item | tostring), blueprint: '"t"', properties: {n: .none}}}
+)");
+  KindMapper mapper(config, 0);
+  std::string items = R"([{"slug":"a","values":[)";
+  for (int i = 0; i < 450; ++i) items += (i ? "," : "") + std::to_string(i);
+  items += R"(]},{"slug":"b","values":[1,2]},{"slug":"c","values":7}])";
+  std::vector<size_t> sizes;
+  std::vector<std::string> firsts;
+  KindCounters total;
+  uint64_t null_reports = 0;
+  mapper.MapInBatches(Items(items), KindMapper::kItemsToParseBatchSize, [&](KindMapper::Batch&& batch) {
+    sizes.push_back(batch.entities.size());
+    firsts.push_back(batch.entities.empty() ? "" : std::string(batch.entities[0].Find("identifier")->AsString()));
+    total += batch.report.counters;
+    for (const Diagnostic& d : batch.report.diagnostics) null_reports += d.null_value ? 1 : 0;
+  });
+  // 452 derived items: 200, 200, then the rest of this raw batch (50 + 2); the non-array item is invalid.
+  EXPECT_EQ(sizes, (std::vector<size_t>{200, 200, 52}));
+  EXPECT_EQ(firsts, (std::vector<std::string>{"a-0", "a-200", "a-400"}));
+  EXPECT_EQ(total.raw, 3u);
+  EXPECT_EQ(total.expanded, 452u);
+  EXPECT_EQ(total.mapped, 452u);
+  EXPECT_EQ(total.invalid, 1u);
+  EXPECT_EQ(null_reports, 3u);  // properties.n is null everywhere: reported once per batch of 200
+  // Exactly 200 derived items make one batch, not a second empty one; a kind without itemsToParse is one batch.
+  sizes.clear();
+  std::string exact = R"([{"slug":"a","values":[)";
+  for (int i = 0; i < 200; ++i) exact += (i ? "," : "") + std::to_string(i);
+  exact += "]}]";
+  mapper.MapInBatches(Items(exact), 200, [&](KindMapper::Batch&& batch) { sizes.push_back(batch.entities.size()); });
+  EXPECT_EQ(sizes, (std::vector<size_t>{200}));
+  auto plain = Load(Mapping("true", R"({identifier: .id, blueprint: '"p"'})"));
+  sizes.clear();
+  std::string many = "[";
+  for (int i = 0; i < 450; ++i) many += std::string(i ? "," : "") + R"({"id":")" + std::to_string(i) + "\"}";
+  many += "]";
+  KindMapper(plain, 0).MapInBatches(Items(many), 200,
+                                    [&](KindMapper::Batch&& batch) { sizes.push_back(batch.entities.size()); });
+  EXPECT_EQ(sizes, (std::vector<size_t>{450}));
+}
+
 TEST(EntityMapper, LoopingExpressionsHitTheEngineLimitsAndBecomeFieldErrors) {
   LoadOptions options;
   options.limits.max_steps = 100000;
