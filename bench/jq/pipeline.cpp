@@ -183,7 +183,14 @@ const std::vector<KindSpec>& Kinds() {
 }
 
 json::Value ParseItem(const std::string& text) {
-  auto parsed = json::Parse(text);
+  // SP_BENCH_JSON_ARENA=0 measures the pooled build (json::ParseOptions::arena off) for a before/after figure.
+  static const json::ParseOptions options = [] {
+    json::ParseOptions o;
+    const char* arena = std::getenv("SP_BENCH_JSON_ARENA");
+    o.arena = !(arena && std::string_view(arena) == "0");
+    return o;
+  }();
+  auto parsed = json::Parse(text, options);
   if (!parsed.ok()) Die("generated text does not parse: " + parsed.error().ToString());
   return std::move(parsed).value();
 }

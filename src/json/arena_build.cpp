@@ -6,6 +6,7 @@
 
 #include <simdjson.h>
 
+#include <bit>
 #include <cstring>
 #include <new>
 #include <optional>
@@ -133,6 +134,10 @@ struct Frame {
   ArrayNode* array = nullptr;  // exactly one of these two is set
   ObjectNode* object = nullptr;
   StringNode* key = nullptr;  // in an object: the key whose value comes next
+  // Fingerprints of the keys so far (a 256-bit filter): a key whose fingerprint was seen is compared with the
+  // earlier keys, and only an object in which one really repeats is deduplicated when it closes.
+  uint64_t seen[4] = {0, 0, 0, 0};
+  bool maybe_duplicate = false;
 };
 
 class ArenaWalk {
@@ -186,17 +191,31 @@ class ArenaWalk {
     return true;
   }
 
+  // `s` lies in simdjson's string buffer, which has readable slack after every string: short strings are
+  // copied with fixed-size moves (no memcpy call), reading a little past their end.
   StringNode* PlaceString(std::string_view s) {
-    void* mem = Take(Round8(StringNode::AllocSize(s.size())));
+    const size_t len = s.size();
+    void* mem = Take(Round8(StringNode::AllocSize(len)));
     if (!mem) return nullptr;
-    auto* n = new (mem) StringNode(s.size());
+    auto* n = new (mem) StringNode(len);
     char* data = n->data();
-    if (s.size() < 8) {
-      std::memset(data, 0, 8);  // short strings are zero-padded to 8 bytes: see Head8()
-      std::memcpy(data, s.data(), s.size());
+    if (len < 8) {
+      // Zero-padded to 8 bytes (see Head8()), which also terminates it.
+      uint64_t head = 0;
+      if constexpr (std::endian::native == std::endian::little) {
+        std::memcpy(&head, s.data(), 8);
+        head &= len == 0 ? 0 : ~uint64_t{0} >> (64 - 8 * len);
+      } else {
+        std::memcpy(&head, s.data(), len);
+      }
+      std::memcpy(data, &head, 8);
+    } else if (len <= 16) {
+      std::memcpy(data, s.data(), 8);
+      std::memcpy(data + len - 8, s.data() + len - 8, 8);
+      data[len] = '\0';
     } else {
-      std::memcpy(data, s.data(), s.size());
-      data[s.size()] = '\0';
+      std::memcpy(data, s.data(), len);
+      data[len] = '\0';
     }
     return Stamp(n);
   }
@@ -240,7 +259,7 @@ class ArenaWalk {
           if (!mem) return TapeOutcome::FALLBACK;
           auto* node = Stamp(::new (mem) ArrayNode());
           if (!ReserveInArena(node->items, ContainerCount(word))) return TapeOutcome::FALLBACK;
-          stack.push_back(Frame{node, nullptr, nullptr});
+          stack.emplace_back().array = node;
           ++i;
           continue;
         }
@@ -250,7 +269,7 @@ class ArenaWalk {
           if (!mem) return TapeOutcome::FALLBACK;
           auto* node = Stamp(::new (mem) ObjectNode());
           if (!ReserveInArena(node->members, ContainerCount(word))) return TapeOutcome::FALLBACK;
-          stack.push_back(Frame{nullptr, node, nullptr});
+          stack.emplace_back().object = node;
           ++i;
           continue;
         }
@@ -259,7 +278,7 @@ class ArenaWalk {
           const Frame f = stack.back();
           stack.pop_back();
           if (f.object) {
-            if (HasDuplicateKeys(f.object->members)) DedupInPlace(f.object->members);
+            if (f.maybe_duplicate && HasDuplicateKeys(f.object->members)) DedupInPlace(f.object->members);
             built = Access::Adopt(Kind::OBJECT, f.object);
           } else {
             built = Access::Adopt(Kind::ARRAY, f.array);
@@ -272,7 +291,20 @@ class ArenaWalk {
           if (!s) return TapeOutcome::FALLBACK;
           ++i;
           if (!stack.empty() && stack.back().object && !stack.back().key) {
-            stack.back().key = s;
+            Frame& f = stack.back();
+            f.key = s;
+            const unsigned print = KeyFingerprint(s);
+            const uint64_t bit = uint64_t{1} << (print & 63);
+            if ((f.seen[print >> 6] & bit) != 0 && !f.maybe_duplicate) {
+              // A fingerprint seen before in this object: compare with the keys so far (rarely many).
+              for (const Member& m : f.object->members) {
+                if (KeyEquals(m.key, s->view())) {
+                  f.maybe_duplicate = true;
+                  break;
+                }
+              }
+            }
+            f.seen[print >> 6] |= bit;
             continue;
           }
           built = Access::Adopt(Kind::STRING, s);
@@ -283,6 +315,8 @@ class ArenaWalk {
           std::memcpy(&v, &tape[i + 1], sizeof(v));
           if (v == 0 && ZeroMayBeNegative() && Token(number_index_)[0] == '-') {
             built = Value::Number(-0.0);
+          } else if (IntegerMagnitude(v) < PLAIN_INTEGER_LIMIT) {
+            built = Value::Number(static_cast<double>(v));  // exact, and prints as written: no literal
           } else {
             built = TapeInteger(v < 0, IntegerMagnitude(v));
           }

@@ -207,19 +207,6 @@ Value MakeArray(ValueVector&& items) {
   return Access::Adopt(Kind::ARRAY, n);
 }
 
-namespace {
-
-// An 8-bit fingerprint of a key for the duplicate pre-check: cheap, and equal keys always agree.
-unsigned KeyFingerprint(const StringNode* k) {
-  uint64_t tail = 0;
-  if (k->size > 8) std::memcpy(&tail, k->data() + k->size - 8, 8);
-  uint64_t h = (k->Head8() * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ k->size;
-  h ^= h >> 29;
-  return static_cast<unsigned>((h * 0xBF58476D1CE4E5B9ull) >> 56);
-}
-
-}  // namespace
-
 // Whether any key repeats. A 256-bit filter of fingerprints leaves the pairwise comparison to the few keys
 // whose fingerprint was already seen, so the common no-duplicate case is linear.
 bool HasDuplicateKeys(const MemberVector& members) {

@@ -117,6 +117,15 @@ inline bool KeyEquals(const Value& key, std::string_view s) {
   return n->size == s.size() && (s.empty() || std::memcmp(n->data(), s.data(), s.size()) == 0);
 }
 
+//! An 8-bit fingerprint of a key for the duplicate pre-check: cheap, and equal keys always agree.
+inline unsigned KeyFingerprint(const StringNode* k) {
+  uint64_t tail = 0;
+  if (k->size > 8) std::memcpy(&tail, k->data() + k->size - 8, 8);
+  uint64_t h = (k->Head8() * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ k->size;
+  h ^= h >> 29;
+  return static_cast<unsigned>((h * 0xBF58476D1CE4E5B9ull) >> 56);
+}
+
 //! Builds an object from members that may repeat keys (later value wins, first position kept).
 Value MakeObjectDedup(MemberVector&& members);
 //! Whether any key repeats (cheap when none does, the usual case).

@@ -6,6 +6,10 @@
 #include <cstdint>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "json/value.hpp"
 
 namespace sp::json::detail {
@@ -17,12 +21,32 @@ inline bool IsJsonWs(char c) {
 //! Whether the text may hold a negative-zero number ("-0" then a delimiter), which the tape stores as integer 0.
 //! Dates ("2025-01-02") have a digit after "-0" and do not count.
 inline bool MayHoldNegativeZero(std::string_view text) {
-  size_t pos = 0;
-  while ((pos = text.find("-0", pos)) != std::string_view::npos) {
-    pos += 2;
-    if (pos >= text.size()) return true;
-    const char c = text[pos];
-    if (c == ',' || c == ']' || c == '}' || IsJsonWs(c)) return true;
+  const char* p = text.data();
+  const size_t n = text.size();
+  // `-0` at `i`: whether a delimiter (or the end) follows, as a number token would have.
+  auto ends_token = [&](size_t i) {
+    if (i + 2 >= n) return true;
+    const char c = p[i + 2];
+    return c == ',' || c == ']' || c == '}' || IsJsonWs(c);
+  };
+  size_t i = 0;
+#if defined(__SSE2__)
+  // Dates and slugs put many '-' in API payloads: 16 positions at a time beats a memchr per '-'.
+  const __m128i minus = _mm_set1_epi8('-');
+  const __m128i zero = _mm_set1_epi8('0');
+  for (; i + 17 <= n; i += 16) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
+    auto mask =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, minus), _mm_cmpeq_epi8(b, zero))));
+    while (mask) {
+      if (ends_token(i + static_cast<size_t>(__builtin_ctz(mask)))) return true;
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; i + 1 < n; ++i) {
+    if (p[i] == '-' && p[i + 1] == '0' && ends_token(i)) return true;
   }
   return false;
 }

@@ -62,6 +62,23 @@ TEST(Arena, SameValuesAsPooledBuild) {
   EXPECT_EQ(ToJson(ParseWith("[-0,1.50,1e3]", true)), "[-0,1.50,1E+3]");
 }
 
+TEST(Arena, NegativeZeroFoundAtEveryOffset) {
+  // The tape stores -0 as integer 0; its sign is looked up in the text 16 bytes at a time, so try every
+  // alignment, near the end too, next to dates that hold "-0" inside strings.
+  for (size_t pad = 0; pad < 40; ++pad) {
+    const std::string filler(pad, 'x');
+    for (const char* zero : {"-0", "0", "-0.0"}) {
+      const std::string text = R"([")" + filler + R"(","2025-01-02",)" + zero + "]";
+      const Value v = ParseWith(text, true);
+      ASSERT_EQ(v.Size(), 3u) << text;
+      EXPECT_EQ(ToJson(v[2]), std::string(zero) == "-0.0" ? "-0.0" : zero) << text;
+      EXPECT_EQ(std::signbit(v[2].AsNumber()), zero[0] == '-') << text;
+    }
+    const std::string in_string = R"([0,")" + filler + R"(-0"])";
+    EXPECT_EQ(ToJson(ParseWith(in_string, true)), in_string);
+  }
+}
+
 TEST(Arena, SubValuesOutliveTheDocument) {
   Value title;
   Value tags;
