@@ -1,12 +1,28 @@
 #include "json_out.hpp"
 
 #include <charconv>
+#include <cstring>
 
 namespace sp::sentry_sim {
 
 namespace {
 
 const char* HEX = "0123456789abcdef";
+
+// Bytes that leave the plain-copy path: control characters, quote, backslash, DEL, and in ASCII mode every
+// byte of a multi-byte sequence.
+struct EscapeTables {
+  bool utf8[256] = {};
+  bool ascii[256] = {};
+  EscapeTables() {
+    for (int c = 0; c < 256; ++c) {
+      bool special = c < 0x20 || c == '"' || c == '\\' || c == 0x7F;
+      utf8[c] = special;
+      ascii[c] = special || c >= 0x80;
+    }
+  }
+};
+const EscapeTables ESCAPE_TABLES;
 
 void AppendU(std::string& out, uint32_t cp) {
   out += "\\u";
@@ -41,16 +57,25 @@ uint32_t DecodeUtf8(std::string_view s, size_t& i) {
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view s, bool ascii) {
+  const bool* escape = ascii ? ESCAPE_TABLES.ascii : ESCAPE_TABLES.utf8;
+  size_t run = 0;
+  while (run < s.size() && !escape[static_cast<unsigned char>(s[run])]) ++run;
+  if (run == s.size()) {
+    // The hot path of every response: nothing to escape, one resize and one copy.
+    size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    char* p = out.data() + at;
+    *p = '"';
+    if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+    return;
+  }
   out += '"';
   size_t i = 0;
   while (i < s.size()) {
-    // Copy the run of bytes that need no escaping in one append (the hot path of every response).
-    size_t run = i;
-    while (run < s.size()) {
-      unsigned char r = static_cast<unsigned char>(s[run]);
-      if (r < 0x20 || r == '"' || r == '\\' || (r >= 0x7F && (ascii || r == 0x7F))) break;
-      ++run;
-    }
+    // Copy the run of bytes that need no escaping in one append.
+    run = i;
+    while (run < s.size() && !escape[static_cast<unsigned char>(s[run])]) ++run;
     if (run > i) {
       out.append(s.data() + i, run - i);
       i = run;
@@ -93,40 +118,25 @@ void AppendJsonString(std::string& out, std::string_view s, bool ascii) {
   out += '"';
 }
 
-void JsonOut::Separate() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (!first_.empty()) {
-    if (!first_.back()) out_ += ',';
-    first_.back() = false;
-  }
-}
-
 JsonOut& JsonOut::BeginObject() {
-  Separate();
-  out_ += '{';
-  first_.push_back(true);
+  Open('{');
   return *this;
 }
 
 JsonOut& JsonOut::EndObject() {
   out_ += '}';
-  first_.pop_back();
+  --depth_;
   return *this;
 }
 
 JsonOut& JsonOut::BeginArray() {
-  Separate();
-  out_ += '[';
-  first_.push_back(true);
+  Open('[');
   return *this;
 }
 
 JsonOut& JsonOut::EndArray() {
   out_ += ']';
-  first_.pop_back();
+  --depth_;
   return *this;
 }
 

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace sp::sentry_sim {
 
@@ -40,12 +39,29 @@ class JsonOut {
   JsonOut& KNull(std::string_view k) { return Key(k).Null(); }
 
  private:
-  void Separate();
+  void Separate() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (depth_ > 0) {
+      uint64_t bit = uint64_t{1} << ((depth_ - 1) & 63);
+      if (!(first_ & bit)) out_ += ',';
+      first_ &= ~bit;
+    }
+  }
+  void Open(char c) {
+    Separate();
+    out_ += c;
+    ++depth_;
+    first_ |= uint64_t{1} << ((depth_ - 1) & 63);
+  }
 
   std::string& out_;
   bool ascii_;
   bool after_key_ = false;
-  std::vector<bool> first_;  // one entry per open container: no element written yet
+  int depth_ = 0;
+  uint64_t first_ = 0;  // bit d-1: the container at depth d has no element yet (deeper than 64 shares bits)
 };
 
 //! Appends `s` as a JSON string literal (escaping as Python's json module does; ASCII mode as described above).

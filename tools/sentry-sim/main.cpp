@@ -51,11 +51,21 @@ int main(int argc, char** argv) {
   app.add_option("--webhook-secret", o.webhook_secret, "client secret used to sign webhooks");
   app.add_flag("--legacy-archived", o.legacy_archived, "installation subscribed to issue.archived only");
   app.add_flag("--webhooks-unresolved", o.webhooks_unresolved, "org feature organizations:webhooks-unresolved");
+  app.add_flag("--expanded-webhooks", o.expanded_webhooks,
+               "org feature organizations:expanded-sentry-apps-webhooks (issue.created for every category)");
   app.add_option("--token", o.token, "the default integration token (all read scopes)");
   app.add_option("--add-token", add_tokens,
                  "extra token: TOKEN,type=user|org|integration,scopes=a+b,teams=x+y,org=slug,label=L,expired");
   app.add_option("--tokens-file", tokens_file, "file with one --add-token spec per line");
   app.add_option("--threads", o.threads, "server worker threads");
+  app.add_option("--auto-resolve-hours", o.auto_resolve_hours,
+                 "projects' auto-resolve age: older unresolved issues render as autoResolved (0 = off)")
+      ->check(CLI::Range(0, 24 * 365 * 10));
+  app.add_option("--webhook-delay-ms", o.webhook_delay_ms, "deliver webhooks this long after the change")
+      ->check(CLI::Range(0, 60000));
+  app.add_flag("--webhook-reorder", o.webhook_reorder,
+               "once the oldest webhook is due, deliver the newest queued first");
+  app.add_option("--render-cache-mb", o.render_cache_mb, "memory for rendered issue rows (0 = no cache)");
   CLI11_PARSE(app, argc, argv);
 
   auto fail = [](const std::string& msg) {

@@ -76,6 +76,9 @@ struct Project {
   std::vector<Release> releases;          //!< ascending by date
   bool has_environment_tag = true;        //!< false: project tag values for `environment` answer 404
   uint32_t issue_counter = 0;             //!< last short-id counter handed out
+  //! Sentry's per-project auto-resolve age: unresolved issues without an event for this long are rendered
+  //! as resolved with statusDetails.autoResolved (sentry-api.md §2.5 item 3). 0 = off.
+  int auto_resolve_hours = 0;
 };
 
 enum class IssueStatus : uint8_t { UNRESOLVED, RESOLVED, IGNORED };
@@ -142,6 +145,8 @@ struct Dataset {
   std::unordered_map<uint32_t, std::string> title_override;  //!< issues created through control endpoints
   std::vector<Comment> comments;
   std::vector<Installation> installations;
+  //! Old slugs of renamed projects => project index: project-scoped URLs answer 302 resource-moved (§1.5).
+  std::unordered_map<std::string, uint32_t> moved_slugs;
   uint64_t next_issue_id = 0;
   uint64_t next_comment_id = 0;
 

@@ -30,6 +30,11 @@ struct IssueRenderOptions {
 };
 
 void RenderIssue(JsonOut& j, const Dataset& d, uint32_t index, const IssueRenderOptions& o);
+//! True when the issue is unresolved but past its project's auto-resolve age at `now`: the API renders it
+//! resolved with statusDetails.autoResolved (webhook bodies do not).
+bool IsAutoResolved(const Dataset& d, const Issue& is, Micros now);
+//! Every option that changes RenderIssue's output, as a cache key (render_cache.hpp).
+std::string RenderFingerprint(const IssueRenderOptions& o);
 //! Issue detail extras (firstRelease, lastRelease, tags, activity, ...) for GET .../issues/{id}/.
 void RenderIssueDetail(JsonOut& j, const Dataset& d, uint32_t index, const IssueRenderOptions& o);
 

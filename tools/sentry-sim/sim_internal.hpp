@@ -19,6 +19,7 @@
 #include "net/http_server.hpp"
 #include "pagination.hpp"
 #include "rate_limits.hpp"
+#include "render_cache.hpp"
 #include "simulator.hpp"
 #include "webhooks.hpp"
 
@@ -66,6 +67,8 @@ struct Simulator::Impl {
 
   mutable std::shared_mutex data_mu;
   Dataset data;
+  //! List-form issue JSON; cleared by every mutation of `data` (taken under the exclusive lock).
+  mutable IssueRenderCache render_cache;
   Micros data_now = 0;  //!< the fixed "now" of the data; advances one second per mutation
 
   TokenRegistry tokens;

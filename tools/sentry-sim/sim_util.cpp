@@ -99,6 +99,25 @@ std::string FormatIso(Micros t, IsoStyle style) {
   return out;
 }
 
+std::string FormatHttpDate(int64_t epoch_seconds) {
+  static const char* const DAYS[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
+  static const char* const MONTHS[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int64_t days = epoch_seconds / 86400, rem = epoch_seconds % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, y, m, d);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04lld %02lld:%02lld:%02lld GMT", DAYS[((days % 7) + 7) % 7], d,
+                MONTHS[m - 1], static_cast<long long>(y), static_cast<long long>(rem / 3600),
+                static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
+  return buf;
+}
+
 std::optional<Micros> ParseIso(std::string_view s) {
   auto digits = [&](size_t pos, size_t len) -> std::optional<int64_t> {
     if (pos + len > s.size()) return std::nullopt;

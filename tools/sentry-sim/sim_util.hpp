@@ -44,6 +44,8 @@ enum class IsoStyle : uint8_t {
 };
 
 std::string FormatIso(Micros t, IsoStyle style = IsoStyle::DRF);
+//! RFC 7231 IMF-fixdate ("Tue, 20 Jan 2026 13:00:00 GMT") of epoch seconds, for the Date header.
+std::string FormatHttpDate(int64_t epoch_seconds);
 //! Parses RFC 3339 / ISO-8601 UTC forms ("2026-01-20T13:00:00Z", "...T13:00:00.123+00:00", "2026-01-20").
 std::optional<Micros> ParseIso(std::string_view s);
 //! Parses Sentry's period form "<n>(s|m|h|d|w)" into microseconds; nullopt when malformed.

@@ -104,7 +104,11 @@ bool IsLoopback(const std::string& address) {
 }
 
 Simulator::Impl::Impl(SimulatorOptions o)
-    : opt(std::move(o)), seed(opt.generator.seed), limiter(opt.rate_limits), faults([&] {
+    : opt(std::move(o)),
+      seed(opt.generator.seed),
+      render_cache(opt.render_cache_mb * 1024 * 1024),
+      limiter(opt.rate_limits),
+      faults([&] {
         FaultOptions f = opt.faults;
         f.seed = opt.generator.seed;
         if (f.latency.empty()) f.latency = DefaultLatencies();
@@ -113,6 +117,8 @@ Simulator::Impl::Impl(SimulatorOptions o)
   data = Generate(opt.generator);
   data_now = opt.generator.now != 0 ? opt.generator.now : DefaultNow();
   data.org.webhooks_unresolved = opt.webhooks_unresolved;
+  data.org.expanded_webhooks = opt.expanded_webhooks;
+  for (auto& p : data.projects) p.auto_resolve_hours = opt.auto_resolve_hours;
   Installation& inst = data.installations[0];
   inst.legacy_archived_only = opt.legacy_archived;
   if (!opt.webhook_secret.empty()) inst.client_secret = opt.webhook_secret;
@@ -137,6 +143,7 @@ Simulator::Impl::Impl(SimulatorOptions o)
     tokens.Add(tok, info);
   }
   webhooks = std::make_unique<WebhookEmitter>(seed, [this] { return NowMs() / 1000; });
+  webhooks->SetDelivery(opt.webhook_delay_ms, opt.webhook_reorder);
 }
 
 int64_t Simulator::Impl::NowMs() const {
@@ -280,8 +287,12 @@ net::HttpResponse Simulator::Handle(const net::HttpRequest& req) {
   entry.path = req.path;
   entry.params = req.query;
   entry.token = "-";
+  // One reading of the simulator clock per request: rate-limit windows, Reset and the Date header agree, so a
+  // client computing `Reset - Date` gets the simulated wait even with time_scale != 1 (§4.5 item 5).
+  const int64_t now_ms = sim.NowMs();
   auto finish = [&](net::HttpResponse resp, bool limited) {
     entry.status = resp.action == net::ResponseAction::SEND ? resp.status : 0;
+    if (!net::FindHeader(resp.headers, "Date")) resp.headers.emplace_back("Date", FormatHttpDate(now_ms / 1000));
     entry.latency_ms = resp.delay.count();
     sim.Record(std::move(entry), limited);
     return resp;
@@ -347,7 +358,7 @@ net::HttpResponse Simulator::Handle(const net::HttpRequest& req) {
                    : category == Category::USER ? (token.member_id.empty() ? token.label : token.member_id)
                                                 : req.remote_address.substr(0, req.remote_address.rfind(':'));
   int64_t steady_us = std::chrono::duration_cast<std::chrono::microseconds>(start.time_since_epoch()).count();
-  RateDecision rate = sim.limiter.Begin(route->name, req.method, category, id, sim.NowMs(), steady_us);
+  RateDecision rate = sim.limiter.Begin(route->name, req.method, category, id, now_ms, steady_us);
   entry.bucket = rate.bucket;
   entry.in_flight = rate.in_flight;
   if (!rate.allowed) {
@@ -413,6 +424,28 @@ net::HttpResponse Simulator::Handle(const net::HttpRequest& req) {
         org_ok = false;
       }
     }
+    // A renamed project's old slug (§1.5): Sentry's ProjectEndpoint raises ProjectMoved before its permission
+    // checks, with the requested path rewritten to the new slug and no Location header.
+    if (org_ok && seg[0] == "projects" && seg.size() >= 3 && !data.FindProject(seg[2])) {
+      auto moved = data.moved_slugs.find(seg[2]);
+      if (moved != data.moved_slugs.end()) {
+        const std::string& slug = data.projects[moved->second].slug;
+        std::string full = req.path + (req.query.empty() ? "" : "?" + req.query);
+        std::string from = "projects/" + seg[1] + "/" + seg[2] + "/", to = "projects/" + seg[1] + "/" + slug + "/";
+        if (auto at = full.find(from); at != std::string::npos) full.replace(at, from.size(), to);
+        std::string body;
+        JsonOut j(body);
+        j.BeginObject()
+            .Key("detail")
+            .BeginObject()
+            .KV("code", "resource-moved")
+            .KV("message", "Resource has been moved");
+        j.Key("extra").BeginObject().KV("url", full).KV("slug", slug).EndObject().EndObject().EndObject();
+        reply = JsonReply(std::move(body), 302);
+        org_ok = false;
+        entry.decision = "resource-moved";
+      }
+    }
     if (org_ok) {
       if (!HasScope(token.scopes, route->scope)) {
         reply = JsonReply(BODY_FORBIDDEN, 403);
@@ -426,7 +459,8 @@ net::HttpResponse Simulator::Handle(const net::HttpRequest& req) {
       }
     }
   }
-  entry.decision = fault.kind == FaultKind::NONE ? "ok" : std::string("fault:") + FaultKindName(fault.kind);
+  if (entry.decision.empty())
+    entry.decision = fault.kind == FaultKind::NONE ? "ok" : std::string("fault:") + FaultKindName(fault.kind);
   release(fault.delay);
   net::HttpResponse resp = with_rate_headers(ToResponse(std::move(reply)));
   resp.delay = fault.delay;

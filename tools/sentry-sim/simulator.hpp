@@ -40,7 +40,12 @@ struct SimulatorOptions {
   std::string webhook_secret;        //!< "" = the generated client secret
   bool legacy_archived = false;      //!< installation subscribed to issue.archived only
   bool webhooks_unresolved = false;  //!< org feature organizations:webhooks-unresolved
+  bool expanded_webhooks = false;    //!< org feature organizations:expanded-sentry-apps-webhooks
   size_t log_capacity = 20000;       //!< request-log entries kept
+  size_t render_cache_mb = 256;      //!< memory for rendered issue rows (0 = render every row every time)
+  int auto_resolve_hours = 0;        //!< every project's auto-resolve age (0 = off), sentry-api.md §2.5 item 3
+  int webhook_delay_ms = 0;          //!< deliveries wait this long after the mutation (Sentry's task queue)
+  bool webhook_reorder = false;      //!< once the oldest delivery is due, the newest queued goes first
 };
 
 //! True when `address` is a loopback address (127.0.0.0/8, ::1, "localhost").

@@ -1,6 +1,8 @@
 #include "webhooks.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 
 #include "net/http_client.hpp"
 #include "signature.hpp"
@@ -102,7 +104,8 @@ void WebhookEmitter::Enqueue(std::string url, std::string secret, std::string re
   {
     std::lock_guard lock(mu_);
     queue_.push_back({std::move(url), std::move(secret), std::move(resource), std::move(action), std::move(body),
-                      std::move(installation_uuid)});
+                      std::move(installation_uuid),
+                      std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms_)});
   }
   cv_.notify_all();
 }
@@ -114,6 +117,20 @@ bool WebhookEmitter::FaultNext(const std::string& kind, int count) {
   std::lock_guard lock(mu_);
   for (int i = 0; i < count; ++i) faults_.push_back(kind);
   return true;
+}
+
+void WebhookEmitter::SetDelivery(int delay_ms, bool reorder) {
+  {
+    std::lock_guard lock(mu_);
+    delay_ms_ = std::max(0, delay_ms);
+    reorder_ = reorder;
+  }
+  cv_.notify_all();
+}
+
+std::pair<int, bool> WebhookEmitter::Delivery() const {
+  std::lock_guard lock(mu_);
+  return {delay_ms_, reorder_};
 }
 
 void WebhookEmitter::Flush(int timeout_ms) {
@@ -139,8 +156,23 @@ void WebhookEmitter::Run() {
       if (stop_) return;
       continue;
     }
-    Job job = std::move(queue_.front());
-    queue_.pop_front();
+    // The oldest due job goes first. With reorder_, once the oldest is due the newest queued job goes first:
+    // changes made within the delay arrive in reverse order. When stopping, everything is due (bounded
+    // shutdown).
+    auto now = stop_ ? std::chrono::steady_clock::time_point::max() : std::chrono::steady_clock::now();
+    auto pick = queue_.end();
+    auto earliest = queue_.front().due;
+    for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+      earliest = std::min(earliest, it->due);
+      if (it->due <= now && pick == queue_.end()) pick = it;
+    }
+    if (pick == queue_.end()) {
+      cv_.wait_until(lock, earliest);
+      continue;
+    }
+    if (reorder_) pick = std::prev(queue_.end());
+    Job job = std::move(*pick);
+    queue_.erase(pick);
     std::string fault;
     if (!faults_.empty()) {
       fault = faults_.front();

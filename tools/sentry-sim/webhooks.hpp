@@ -2,11 +2,12 @@
 // Webhook emitter (sentry-api.md §5, §7.7): builds the bodies Sentry's integration platform sends
 // (top-level key order action, installation, data, actor; compact; ASCII-escaped), signs the exact bytes with
 // HMAC-SHA256 of the client secret, and delivers them from one background thread with a 1 s timeout and no
-// retries (internal integrations). Sender-side faults can be queued: duplicate, bad_signature,
-// stale_timestamp, truncated_body, wrong_installation. Every attempt is recorded.
+// retries (internal integrations), optionally delayed and reordered. Sender-side faults can be queued: duplicate,
+// bad_signature, stale_timestamp, truncated_body, wrong_installation. Every attempt is recorded.
 //
 // Thread-safe. The destructor stops the delivery thread after the queue drains (bounded by the timeout).
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -15,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "model.hpp"
@@ -65,6 +67,10 @@ class WebhookEmitter {
                std::string installation_uuid);
   //! Applies `kind` to the next `count` deliveries. False for an unknown kind.
   bool FaultNext(const std::string& kind, int count);
+  //! Deliveries become due `delay_ms` after Enqueue (Sentry's task queue); with `reorder`, once the oldest is
+  //! due the newest queued delivery goes first, so changes within the delay arrive in reverse order (§5.5).
+  void SetDelivery(int delay_ms, bool reorder);
+  std::pair<int, bool> Delivery() const;
   //! Waits until the queue is empty and no delivery is running.
   void Flush(int timeout_ms);
   std::vector<DeliveryRecord> Records() const;
@@ -73,6 +79,7 @@ class WebhookEmitter {
  private:
   struct Job {
     std::string url, secret, resource, action, body, installation_uuid;
+    std::chrono::steady_clock::time_point due;
   };
   void Run();
   void Deliver(const Job& job, const std::string& fault);
@@ -88,6 +95,8 @@ class WebhookEmitter {
   std::vector<DeliveryRecord> records_;
   uint64_t seq_ = 0;
   uint64_t rng_state_;
+  int delay_ms_ = 0;
+  bool reorder_ = false;
   bool busy_ = false;
   bool stop_ = false;
   std::thread thread_;

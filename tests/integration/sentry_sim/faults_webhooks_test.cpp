@@ -90,37 +90,6 @@ TEST_F(Faults, ProbabilitiesAreDeterministicPerSeed) {
 }
 
 // A webhook receiver: records every request.
-class Receiver {
- public:
-  Receiver()
-      : server_(net::HttpServerOptions{}, [this](const net::HttpRequest& r) {
-          std::lock_guard lock(mu_);
-          requests_.push_back(r);
-          return net::HttpResponse::Json(status_, "{}");
-        }) {
-    EXPECT_TRUE(server_.Start().ok());
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_.port()) + "/hook"; }
-  std::vector<net::HttpRequest> requests() {
-    std::lock_guard lock(mu_);
-    return requests_;
-  }
-  void clear() {
-    std::lock_guard lock(mu_);
-    requests_.clear();
-  }
-  void set_status(int s) {
-    std::lock_guard lock(mu_);
-    status_ = s;
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<net::HttpRequest> requests_;
-  int status_ = 204;
-  net::HttpServer server_;
-};
-
 const char* SECRET = "d3b07384d113edec49eaa6238ad5ff00c86e4a9f6f1b4c2e8a7d9b3f0e1c2a4b";
 
 // Independent HMAC: the openssl command line over the exact bytes, written to a temp file.

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "json/parse.hpp"
 #include "net/http_client.hpp"
+#include "net/http_server.hpp"
 #include "simulator.hpp"
 
 namespace sp::sentry_sim::testing {
@@ -72,6 +74,38 @@ inline bool ContainsDigitsBetween(const std::string& s, const std::string& befor
   }
   return false;
 }
+
+//! A webhook target on 127.0.0.1:0 that records every request and answers with a settable status.
+class Receiver {
+ public:
+  Receiver()
+      : server_(net::HttpServerOptions{}, [this](const net::HttpRequest& r) {
+          std::lock_guard lock(mu_);
+          requests_.push_back(r);
+          return net::HttpResponse::Json(status_, "{}");
+        }) {
+    EXPECT_TRUE(server_.Start().ok());
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_.port()) + "/hook"; }
+  std::vector<net::HttpRequest> requests() {
+    std::lock_guard lock(mu_);
+    return requests_;
+  }
+  void clear() {
+    std::lock_guard lock(mu_);
+    requests_.clear();
+  }
+  void set_status(int s) {
+    std::lock_guard lock(mu_);
+    status_ = s;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<net::HttpRequest> requests_;
+  int status_ = 204;
+  net::HttpServer server_;
+};
 
 class SimTest : public ::testing::Test {
  protected:

@@ -125,6 +125,27 @@ std::optional<std::string> ApplyConfig(Simulator::Impl& sim, const json::Value& 
       return err;
     }
   }
+  auto delay = Num(v, "webhook_delay_ms");
+  auto reorder = Bool(v, "webhook_reorder");
+  if (delay && (*delay < 0 || *delay > 60000)) return "webhook_delay_ms: must be between 0 and 60000";
+  if (delay || reorder) {
+    auto [cur_delay, cur_reorder] = sim.webhooks->Delivery();
+    sim.webhooks->SetDelivery(delay ? static_cast<int>(*delay) : cur_delay, reorder.value_or(cur_reorder));
+  }
+  const json::Value* auto_resolve = v.Find("auto_resolve_hours");
+  if (auto_resolve && !auto_resolve->IsNumber() && !auto_resolve->IsObject())
+    return "auto_resolve_hours: expected a number of hours or an object {\"<project slug or id>\": hours}";
+  if (auto_resolve && auto_resolve->IsObject()) {
+    std::shared_lock lock(sim.data_mu);
+    for (const auto& m : auto_resolve->Members()) {
+      if (!sim.data.FindProject(m.key.AsString()))
+        return "auto_resolve_hours." + std::string(m.key.AsString()) + ": unknown project";
+      if (!m.value.IsNumber() || m.value.AsNumber() < 0)
+        return "auto_resolve_hours." + std::string(m.key.AsString()) + ": expected hours >= 0";
+    }
+  } else if (auto_resolve && auto_resolve->AsNumber() < 0) {
+    return "auto_resolve_hours: expected hours >= 0";
+  }
   if (const json::Value* wf = v.Find("webhook_fault_next")) {
     std::string kind = Str(*wf, "kind");
     if (!sim.webhooks->FaultNext(kind, static_cast<int>(Num(*wf, "count").value_or(1))))
@@ -143,9 +164,18 @@ std::optional<std::string> ApplyConfig(Simulator::Impl& sim, const json::Value& 
     if (v.Find("webhook_secret")) sim.cfg.webhook_secret = Str(v, "webhook_secret");
   }
   std::unique_lock lock(sim.data_mu);
+  sim.render_cache.Clear();
   if (auto b = Bool(v, "webhooks_unresolved")) sim.data.org.webhooks_unresolved = *b;
+  if (auto b = Bool(v, "expanded_webhooks")) sim.data.org.expanded_webhooks = *b;
   if (auto b = Bool(v, "legacy_archived")) sim.data.installations[0].legacy_archived_only = *b;
   if (auto n = Num(v, "retention_days")) sim.data.org.retention_days = static_cast<int>(*n);
+  if (auto_resolve && auto_resolve->IsNumber())
+    for (auto& p : sim.data.projects) p.auto_resolve_hours = static_cast<int>(auto_resolve->AsNumber());
+  if (auto_resolve && auto_resolve->IsObject())
+    for (const auto& m : auto_resolve->Members())
+      for (auto& p : sim.data.projects)
+        if (p.slug == m.key.AsString() || p.id == m.key.AsString())
+          p.auto_resolve_hours = static_cast<int>(m.value.AsNumber());
   return std::nullopt;
 }
 
@@ -317,6 +347,39 @@ net::HttpResponse HandleControl(Simulator::Impl& sim, const net::HttpRequest& re
     return Ok(out);
   }
 
+  // Project rename (§1.5): the old slug keeps answering project-scoped URLs with 302 resource-moved unless
+  // "redirect": false (then it is simply gone: 404).
+  if (req.method == "POST" && path.rfind("projects/", 0) == 0) {
+    auto parts = Split(path, '/');
+    if (parts.size() != 3 || parts[2] != "rename") return Bad("path: expected /_sim/projects/{project}/rename");
+    std::string slug = Str(body, "slug");
+    if (slug.empty() || slug.size() > 50 || !std::all_of(slug.begin(), slug.end(), [](char ch) {
+          return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+        }))
+      return Bad("slug: required, 1-50 characters of [a-z0-9_-]");
+    std::unique_lock lock(sim.data_mu);
+    Dataset& d = sim.data;
+    const Project* found = d.FindProject(parts[1]);
+    if (!found) return Bad("project: unknown project '" + parts[1] + "'");
+    auto index = static_cast<uint32_t>(found - d.projects.data());
+    if (const Project* other = d.FindProject(slug); other && other != found)
+      return Bad("slug: '" + slug + "' is already used by another project");
+    sim.render_cache.Clear();  // issue rows embed the project slug and short ids derive from it
+    Project& p = d.projects[index];
+    std::string old = p.slug;
+    p.slug = slug;
+    d.moved_slugs.erase(slug);
+    if (Bool(body, "redirect").value_or(true) && old != slug) d.moved_slugs[old] = index;
+    // Team project lists stay in slug order.
+    for (auto& t : d.teams)
+      std::sort(t.projects.begin(), t.projects.end(),
+                [&](uint32_t a, uint32_t b) { return d.projects[a].slug < d.projects[b].slug; });
+    std::string out;
+    JsonOut j(out);
+    j.BeginObject().KV("id", p.id).KV("slug", p.slug).KV("old_slug", old).EndObject();
+    return Ok(out);
+  }
+
   // State mutations: /_sim/issues and /_sim/issues/{id}/{action}.
   if (req.method == "POST" && (path == "issues" || path.rfind("issues/", 0) == 0)) {
     auto parts = Split(path, '/');
@@ -332,6 +395,7 @@ net::HttpResponse HandleControl(Simulator::Impl& sim, const net::HttpRequest& re
       uuid = inst.uuid;
       bool subscribed_issue = std::find(inst.events.begin(), inst.events.end(), "issue") != inst.events.end();
       WebhookActor actor = ActorFrom(d, body);
+      sim.render_cache.Clear();
       sim.data_now += MICROS_PER_SECOND;
       Micros now = sim.data_now;
       auto issue_body = [&](uint32_t i, const std::string& action, const std::function<void(JsonOut&)>& before,

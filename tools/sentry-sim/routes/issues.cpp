@@ -131,9 +131,17 @@ Reply Page(const Ctx& c, const Search& s, const IssueRenderOptions& ro, size_t l
       order.size(), score, [&](size_t pos) { return Matches(c, s, order[pos]); }, cursor, limit);
   std::string body;
   body.reserve(page.positions.size() * 1600);
-  JsonOut j(body);
-  j.BeginArray();
+  body += '[';
   std::string cursor_key = c.Get("cursor").value_or("");
+  // Rows come from the render cache: a sync walking the org renders each issue once per data version.
+  auto rows = c.sim.render_cache.Get(RenderFingerprint(ro), d.issues.size());
+  // "HACK: remove auto resolved entries" (§2.5 item 3): a status query for unresolved drops rows that render
+  // as auto-resolved after the search, so pages go short while results="true".
+  bool drop_auto_resolved = false;
+  for (const auto& t : s.query.terms)
+    if (t.kind == IssueTermKind::STATUS && !t.negate && In(t.values, "unresolved") && !In(t.values, "resolved"))
+      drop_auto_resolved = true;
+  bool first = true;
   for (size_t pos : page.positions) {
     uint32_t i = order[pos];
     // Post-query filter simulation (§2.5 item 3): rows vanish after pagination, pages go short or empty.
@@ -141,9 +149,15 @@ Reply Page(const Ctx& c, const Search& s, const IssueRenderOptions& ro, size_t l
       uint64_t h = Hash(c.sim.seed, d.issues[i].id, std::hash<std::string>{}(cursor_key));
       if (static_cast<double>(h % 1000000) / 1e6 < c.cfg.post_filter_drop) continue;
     }
-    RenderIssue(j, d, i, ro);
+    if (drop_auto_resolved && IsAutoResolved(d, d.issues[i], ro.now)) continue;
+    if (!first) body += ',';
+    first = false;
+    c.sim.render_cache.Append(*rows, i, body, [&](std::string& out) {
+      JsonOut j(out);
+      RenderIssue(j, d, i, ro);
+    });
   }
-  j.EndArray();
+  body += ']';
   Reply r;
   r.body = std::move(body);
   c.AddLink(r, page.links);

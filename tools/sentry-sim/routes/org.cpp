@@ -76,6 +76,9 @@ Reply RouteOrgProjects(const Ctx& c) {
     if (ok) rows.push_back(p);
   }
   if (unknown) rows.clear();
+  // Ordered by slug; a project renamed at run time moves.
+  std::sort(rows.begin(), rows.end(),
+            [&](uint32_t a, uint32_t b) { return c.data.projects[a].slug < c.data.projects[b].slug; });
   std::string body;
   JsonOut j(body);
   j.BeginArray();
