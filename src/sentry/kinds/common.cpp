@@ -1,5 +1,9 @@
 #include "sentry/kinds/common.hpp"
 
+#include <atomic>
+
+#include "base/parallel.hpp"
+
 namespace sp::sentry::kinds {
 
 bool SelectorBool(const json::Value& selector, std::string_view key, bool fallback) {
@@ -149,6 +153,34 @@ CallStatus ListProjects(SentryClient& client, const std::function<bool(std::vect
                        }
                        return on_page(std::move(page));
                      });
+}
+
+model::FetchReport ForEachProject(
+    SentryClient& client, std::string_view kind, model::RawSink& sink, ScopeLog& log, size_t shards,
+    const std::function<void(const json::Value& project, size_t shard, const Emit& emit)>& work) {
+  // Projects are few compared with issues: holding them lets the per-project listings run in parallel.
+  std::vector<json::Value> projects;
+  log.Add("projects", ListProjects(client, [&](std::vector<json::Value>&& page) {
+            for (auto& p : page) projects.push_back(std::move(p));
+            return true;
+          }));
+  std::atomic<uint64_t> items{0};
+  std::atomic<bool> aborted{false};
+  Emit emit = [&](std::vector<json::Value>&& batch) {
+    if (batch.empty()) return !aborted.load();
+    items += batch.size();
+    if (!sink.OnBatch(kind, std::move(batch))) aborted = true;
+    return !aborted.load();
+  };
+  shards = std::max<size_t>(1, shards);
+  ParallelFor(projects.size() * shards, client.options().parallelism, [&](size_t i) {
+    if (aborted) return;
+    work(projects[i / shards], i % shards, emit);
+  });
+  model::FetchReport report;
+  report.items = items;
+  report.aborted = aborted;
+  return report;
 }
 
 CallStatus ListProjectIssues(SentryClient& client, const json::Value& project, const IssueSelector& sel,

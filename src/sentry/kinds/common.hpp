@@ -62,6 +62,17 @@ CallStatus ListProjectIssues(SentryClient& client, const json::Value& project, c
                              std::string_view status, std::string_view environment,
                              const std::function<bool(std::vector<json::Value>&&)>& on_page);
 
+//! Forwards one batch of a kind to the sink; false once the sink asked to stop.
+using Emit = std::function<bool(std::vector<json::Value>&&)>;
+
+//! The fan-out of the per-project kinds: lists the organization's projects (scope "projects"), then runs
+//! `work(project, shard, emit)` for every project and every shard in [0, shards) on the client's parallelism.
+//! `emit` counts the batch into the report and forwards it (empty batches are dropped); once the sink asks to
+//! stop, no further work starts and the report says aborted. Projects are held (few); items are streamed.
+model::FetchReport ForEachProject(
+    SentryClient& client, std::string_view kind, model::RawSink& sink, ScopeLog& log, size_t shards,
+    const std::function<void(const json::Value& project, size_t shard, const Emit& emit)>& work);
+
 //! "project:<slug>"
 std::string ProjectScope(const json::Value& project, std::string_view what);
 std::string StringField(const json::Value& v, std::string_view key);

@@ -7,7 +7,6 @@
 // costs O(values x pages) calls. Above `maxTagValuesPerProject` values we fall back to per-issue calls. Both
 // strategies produce the same raw items: the issue plus `__tags`, the list of its tag values sorted by name.
 #include <algorithm>
-#include <atomic>
 #include <unordered_map>
 
 #include "base/parallel.hpp"
@@ -16,15 +15,6 @@
 
 namespace sp::sentry::kinds {
 namespace {
-
-// Collects every project first: per-project listings then run in parallel. Projects are few compared with
-// issues, so holding them is fine; issues are streamed.
-CallStatus CollectProjects(SentryClient& client, std::vector<json::Value>& out) {
-  return ListProjects(client, [&](std::vector<json::Value>&& page) {
-    for (auto& p : page) out.push_back(std::move(p));
-    return true;
-  });
-}
 
 // The statuses to list separately (empty string = one listing for all statuses).
 std::vector<std::string> StatusShards(const IssueSelector& sel) {
@@ -46,25 +36,13 @@ class IssueKind : public model::KindSource {
     auto sel = ParseIssueSelector(selector);
     if (!sel.ok()) return sel.error();
     ScopeLog log(name(), sink);
-    model::FetchReport report;
-    std::vector<json::Value> projects;
-    log.Add("projects", CollectProjects(client_, projects));
-    std::atomic<uint64_t> items{0};
-    std::atomic<bool> aborted{false};
     auto shards = StatusShards(*sel);
-    ParallelFor(projects.size() * shards.size(), client_.options().parallelism, [&](size_t i) {
-      if (aborted) return;
-      const json::Value& project = projects[i / shards.size()];
-      const std::string& status = shards[i % shards.size()];
-      CallStatus st = ListProjectIssues(client_, project, *sel, status, "", [&](std::vector<json::Value>&& page) {
-        items += page.size();
-        if (!sink.OnBatch(name(), std::move(page))) aborted = true;
-        return !aborted;
-      });
-      log.Add(ProjectScope(project, status.empty() ? "issues" : "issues:" + status), st);
-    });
-    report.items = items;
-    report.aborted = aborted;
+    auto report = ForEachProject(client_, name(), sink, log, shards.size(),
+                                 [&](const json::Value& project, size_t shard, const Emit& emit) {
+                                   const std::string& status = shards[shard];
+                                   CallStatus st = ListProjectIssues(client_, project, *sel, status, "", emit);
+                                   log.Add(ProjectScope(project, status.empty() ? "issues" : "issues:" + status), st);
+                                 });
     return Finish(log, std::move(report));
   }
 
@@ -100,30 +78,21 @@ class ProjectTagKind : public model::KindSource {
     auto sel = ParseIssueSelector(selector);
     if (!sel.ok()) return sel.error();
     ScopeLog log(name(), sink);
-    model::FetchReport report;
-    std::vector<json::Value> projects;
-    log.Add("projects", CollectProjects(client_, projects));
-    std::atomic<uint64_t> items{0};
-    std::atomic<bool> aborted{false};
-    ParallelFor(projects.size(), client_.options().parallelism, [&](size_t i) {
-      if (aborted) return;
-      const json::Value& project = projects[i];
-      std::vector<json::Value> values;
-      CallStatus st = ListProjectTagValues(client_, project, sel->tag, values);
-      log.Add(ProjectScope(project, "tags/" + sel->tag), st);
-      if (st.state != model::ScopeState::COMPLETE) return;
-      std::vector<json::Value> batch;
-      batch.reserve(values.size());
-      for (auto& v : values) {
-        json::Value item = project;  // shares the project's subtrees
-        item.Set("__tags", std::move(v));
-        batch.push_back(std::move(item));
-      }
-      items += batch.size();
-      if (!batch.empty() && !sink.OnBatch(name(), std::move(batch))) aborted = true;
-    });
-    report.items = items;
-    report.aborted = aborted;
+    auto report =
+        ForEachProject(client_, name(), sink, log, 1, [&](const json::Value& project, size_t, const Emit& emit) {
+          std::vector<json::Value> values;
+          CallStatus st = ListProjectTagValues(client_, project, sel->tag, values);
+          log.Add(ProjectScope(project, "tags/" + sel->tag), st);
+          if (st.state != model::ScopeState::COMPLETE) return;
+          std::vector<json::Value> batch;
+          batch.reserve(values.size());
+          for (auto& v : values) {
+            json::Value item = project;  // shares the project's subtrees
+            item.Set("__tags", std::move(v));
+            batch.push_back(std::move(item));
+          }
+          emit(std::move(batch));
+        });
     return Finish(log, std::move(report));
   }
 
@@ -158,40 +127,25 @@ class IssueTagKind : public model::KindSource {
       if (s->AsString() == "per-issue") forced = Strategy::PER_ISSUE;
     }
     ScopeLog log(name(), sink);
-    model::FetchReport report;
-    std::vector<json::Value> projects;
-    log.Add("projects", CollectProjects(client_, projects));
-    std::atomic<uint64_t> items{0};
-    std::atomic<bool> aborted{false};
-    ParallelFor(projects.size(), client_.options().parallelism, [&](size_t i) {
-      if (aborted) return;
-      const json::Value& project = projects[i];
-      std::vector<json::Value> values;
-      bool per_value = false;
-      if (forced != Strategy::PER_ISSUE) {
-        CallStatus st = ListProjectTagValues(client_, project, sel->tag, values);
-        per_value = st.state == model::ScopeState::COMPLETE &&
-                    (forced == Strategy::PER_VALUE || static_cast<int>(values.size()) <= sel->max_tag_values);
-      }
-      auto emit = [&](std::vector<json::Value>&& batch) {
-        items += batch.size();
-        if (!batch.empty() && !sink.OnBatch(name(), std::move(batch))) aborted = true;
-        return !aborted.load();
-      };
-      if (per_value) {
-        PerValue(project, *sel, values, log, emit);
-      } else {
-        PerIssue(project, *sel, log, emit);
-      }
-    });
-    report.items = items;
-    report.aborted = aborted;
+    auto report =
+        ForEachProject(client_, name(), sink, log, 1, [&](const json::Value& project, size_t, const Emit& emit) {
+          std::vector<json::Value> values;
+          bool per_value = false;
+          if (forced != Strategy::PER_ISSUE) {
+            CallStatus st = ListProjectTagValues(client_, project, sel->tag, values);
+            per_value = st.state == model::ScopeState::COMPLETE &&
+                        (forced == Strategy::PER_VALUE || static_cast<int>(values.size()) <= sel->max_tag_values);
+          }
+          if (per_value) {
+            PerValue(project, *sel, values, log, emit);
+          } else {
+            PerIssue(project, *sel, log, emit);
+          }
+        });
     return Finish(log, std::move(report));
   }
 
  private:
-  using Emit = std::function<bool(std::vector<json::Value>&&)>;
-
   static json::Value TagFromIssue(const std::string& tag, const std::string& value, const json::Value& issue) {
     json::Value t = json::Value::Object();
     t.Set("key", json::Value::String(tag));
