@@ -85,11 +85,15 @@ SentryClient::Exchange SentryClient::Request(const std::string& bucket, const st
   req.headers = {{"Authorization", "Bearer " + options_.token}, {"Accept", "application/json"}};
   req.timeout = options_.request_timeout;
   Exchange ex;
+  // Calls are counted per endpoint template; the limiter shares one budget among endpoints without their own.
+  const std::string limiter_bucket = LimiterBucket(bucket);
+  int failures = 0;      // 5xx, resets, timeouts
+  int rate_limited = 0;  // 429s
   for (int attempt = 1;; ++attempt) {
-    RateLimits::Permit permit = limits_.Acquire(bucket);
+    RateLimits::Permit permit = limits_.Acquire(limiter_bucket);
     CountCall(bucket);
+    SysTime sent = limits_.Now();
     auto res = http_.Send(req);
-    permit.Release();
     std::optional<std::chrono::milliseconds> wait;
     RetryClass cls;
     if (!res.ok()) {
@@ -100,12 +104,19 @@ SentryClient::Exchange SentryClient::Request(const std::string& bucket, const st
     } else {
       ex.transport_error = false;
       ex.response = std::move(res).value();
-      wait = limits_.OnResponse(bucket, ex.response.status, ex.response.headers, ex.response.body);
+      wait = limits_.OnResponse(limiter_bucket, ex.response.status, ex.response.headers, ex.response.body, sent);
       cls = Classify(false, ex.response.status, ex.response.body);
     }
+    // Released after OnResponse: the answer to a bucket's first request sets its concurrency before the
+    // waiting requests start.
+    permit.Release();
     if (cls == RetryClass::DONE) return ex;
-    if (attempt >= retry_.max_attempts() || !retry_.TakeRetry()) return ex;
-    auto delay = cls == RetryClass::RATE_LIMIT && wait ? *wait : retry_.Backoff(attempt);
+    bool limited = cls == RetryClass::RATE_LIMIT;
+    int& count = limited ? rate_limited : failures;
+    ++count;
+    bool spent = limited ? count > retry_.max_rate_limited() : count >= retry_.max_attempts();
+    if (spent || !retry_.TakeRetry()) return ex;
+    auto delay = limited && wait ? *wait : retry_.Backoff(count);
     spdlog::debug("Retrying Sentry request to {} after {} ms (attempt {}, {})", bucket, delay.count(), attempt,
                   ex.transport_error ? ex.transport_message : "HTTP " + std::to_string(ex.response.status));
     std::this_thread::sleep_for(delay);

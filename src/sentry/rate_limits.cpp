@@ -26,6 +26,21 @@ SysTime FromEpochSeconds(int64_t s) {
 
 }  // namespace
 
+std::string LimiterBucket(std::string_view route) {
+  static constexpr std::string_view kOwnLimits[] = {
+      "organizations/{org}/issues/",
+      "projects/{org}/{project}/issues/",
+      "organizations/{org}/issues/{id}/",
+      "projects/{org}/{project}/tags/{key}/values/",
+      "organizations/{org}/issues/{id}/tags/{key}/values/",
+      "organizations/{org}/members/",
+  };
+  for (auto own : kOwnLimits) {
+    if (route == own) return std::string(route);
+  }
+  return "default";
+}
+
 RateLimitHeaders RateLimitHeaders::From(const net::Headers& headers) {
   RateLimitHeaders h;
   h.limit = ParseHeaderInt(headers, "x-sentry-rate-limit-limit");
@@ -60,6 +75,7 @@ RateLimits::Bucket& RateLimits::Get(const std::string& bucket) {
   if (it == buckets_.end()) {
     it = buckets_.emplace(bucket, Bucket{}).first;
     it->second.cap = std::max(1, options_.max_concurrency);
+    it->second.server_cap = it->second.cap;
   }
   return it->second;
 }
@@ -102,7 +118,7 @@ RateLimits::Permit RateLimits::Acquire(const std::string& bucket) {
   while (true) {
     Bucket& b = Get(bucket);
     SysTime now = clock_.now();
-    if (b.in_flight >= b.cap) {
+    if (b.in_flight >= EffectiveCap(b)) {
       cv_.wait(lock);
       continue;
     }
@@ -131,37 +147,60 @@ void RateLimits::Release(const std::string& bucket) {
 }
 
 std::optional<std::chrono::milliseconds> RateLimits::OnResponse(const std::string& bucket, int status,
-                                                                const net::Headers& headers, std::string_view body) {
+                                                                const net::Headers& headers, std::string_view body,
+                                                                std::optional<SysTime> sent) {
   RateLimitHeaders h = RateLimitHeaders::From(headers);
+  SysTime now = clock_.now();
+  if (sent) {
+    if (const std::string* date = net::FindHeader(headers, "date")) skew_.Observe(*date, *sent, now);
+  }
   std::optional<std::chrono::milliseconds> retry_after;
   {
     std::lock_guard lock(mu_);
     Bucket& b = Get(bucket);
-    SysTime now = clock_.now();
+    b.learned = true;
     if (h.limit) b.limit = h.limit;
-    if (h.reset) b.reset = FromEpochSeconds(*h.reset);
-    if (h.remaining) {
+    // Responses of an older window (still in flight when the window turned) must not undo what the newer
+    // window's responses taught: their reset is past and their remaining count belongs to the old window.
+    bool stale = h.reset && b.latest_reset && *h.reset < *b.latest_reset;
+    if (h.reset && !stale) {
+      b.latest_reset = h.reset;
+      b.reset = skew_.ToLocal(FromEpochSeconds(*h.reset));
+    }
+    if (h.remaining && !stale) {
       // The server counted every request that reached it; ours still in flight may not be counted yet.
       int64_t others = std::max(0, b.in_flight - 1);
       b.remaining = std::max<int64_t>(0, *h.remaining - others);
     }
     if (h.concurrent_limit && *h.concurrent_limit > 0) {
-      b.cap = static_cast<int>(std::min<int64_t>(*h.concurrent_limit, std::max(1, options_.max_concurrency)));
+      b.server_cap = static_cast<int>(std::min<int64_t>(*h.concurrent_limit, std::max(1, options_.max_concurrency)));
     }
+    bool concurrency = status == 429 && body.find("concurrency") != std::string_view::npos;
+    // A concurrency 429 while we kept within the limit means another caller shares the budget: give up one slot,
+    // and take it back after a run of successes, so two syncs settle on a split instead of colliding forever.
+    if (concurrency) {
+      b.penalty = std::min(b.penalty + 1, b.server_cap - 1);
+      b.ok_streak = 0;
+    } else if (status >= 200 && status < 300 && b.penalty > 0 && ++b.ok_streak >= options_.recover_after) {
+      --b.penalty;
+      b.ok_streak = 0;
+    }
+    b.penalty = std::clamp(b.penalty, 0, std::max(0, b.server_cap - 1));
+    b.cap = b.server_cap - b.penalty;
     if (status == 429) {
       std::chrono::milliseconds wait = options_.min_429_wait;
-      bool concurrency = body.find("concurrency") != std::string_view::npos;
       if (concurrency) {
-        b.cap = std::max(1, b.cap - 1);
         wait = options_.concurrency_retry;
       } else if (const std::string* ra = net::FindHeader(headers, "retry-after")) {
         int64_t secs = 0;
         auto [p, ec] = std::from_chars(ra->data(), ra->data() + ra->size(), secs);
         if (ec == std::errc() && p == ra->data() + ra->size()) {
           wait = std::max(wait, std::chrono::milliseconds(secs * 1000));
+        } else if (auto at = ParseHttpDate(*ra); at && skew_.ToLocal(*at) > now) {
+          wait = std::max(wait, std::chrono::duration_cast<std::chrono::milliseconds>(skew_.ToLocal(*at) - now));
         }
       } else if (h.reset) {
-        auto until = FromEpochSeconds(*h.reset);
+        auto until = skew_.ToLocal(FromEpochSeconds(*h.reset));
         if (until > now) {
           wait = std::max(wait, std::chrono::duration_cast<std::chrono::milliseconds>(until - now));
         }
@@ -185,7 +224,7 @@ int RateLimits::PeakInFlight(const std::string& bucket) const {
 int RateLimits::Concurrency(const std::string& bucket) const {
   std::lock_guard lock(mu_);
   auto it = buckets_.find(bucket);
-  return it == buckets_.end() ? options_.max_concurrency : it->second.cap;
+  return it == buckets_.end() ? 1 : EffectiveCap(it->second);
 }
 
 std::chrono::milliseconds RateLimits::TotalWaited() const {

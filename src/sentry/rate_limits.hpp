@@ -8,6 +8,9 @@
 //
 // Thread-safe. Acquire() blocks until the bucket has a concurrency slot and budget left in the current window;
 // the returned Permit frees the slot. Waits use the injected clock so tests can run in virtual time.
+// A bucket sends one request alone until a response tells its concurrent limit, so a bucket whose limit is
+// below our default cap is never exceeded, not even by the first burst. Reset times are Sentry's clock and are
+// moved onto ours with the skew its Date headers show (clock_skew.hpp).
 
 #include <chrono>
 #include <condition_variable>
@@ -21,10 +24,9 @@
 #include <string_view>
 
 #include "net/http_server.hpp"  // Headers
+#include "sentry/clock_skew.hpp"
 
 namespace sp::sentry {
-
-using SysTime = std::chrono::system_clock::time_point;
 
 //! The five rate-limit headers; absent or "None" (sentry-api.md §4.3) values are nullopt.
 struct RateLimitHeaders {
@@ -45,12 +47,17 @@ struct RateLimitOptions {
   std::chrono::milliseconds min_429_wait{1000};      //!< §4.5: wait at least this long after a 429
   std::chrono::milliseconds max_jitter{250};         //!< added to window waits so clients do not stampede
   std::chrono::milliseconds concurrency_retry{750};  //!< wait after a concurrency 429
+  int recover_after = 50;  //!< successes after which a slot given up to a concurrency 429 is taken back
 };
 
 //! Time source: real by default; tests pass a virtual one.
 struct Clock {
   std::function<SysTime()> now = [] { return std::chrono::system_clock::now(); };
 };
+
+//! The limiter bucket of an endpoint template: its own for the endpoints Sentry gives their own limits (§4.4:
+//! issue lists, issue details, tag values, members), "default" for the rest, which share one budget (§4.1).
+std::string LimiterBucket(std::string_view route);
 
 class RateLimits {
  public:
@@ -82,25 +89,37 @@ class RateLimits {
   //! (Pure decision, used by Acquire and by tests.)
   std::optional<SysTime> WaitUntil(const std::string& bucket);
 
-  //! Learns from a response. For a 429, returns how long to wait before retrying (§4.5 item 4).
+  //! Learns from a response. For a 429, returns how long to wait before retrying (§4.5 item 4). `sent`: when
+  //! the request left (for the clock skew; without it the Date header is not used).
   std::optional<std::chrono::milliseconds> OnResponse(const std::string& bucket, int status,
-                                                      const net::Headers& headers, std::string_view body);
+                                                      const net::Headers& headers, std::string_view body,
+                                                      std::optional<SysTime> sent = std::nullopt);
+
+  //! The limiter's clock (local time).
+  SysTime Now() const { return clock_.now(); }
+  //! Sentry's clock minus ours, as learned so far.
+  std::chrono::milliseconds ClockOffset() const { return skew_.Offset(); }
 
   //! Observed peak of concurrent permits for `bucket` (for tests and reports).
   int PeakInFlight(const std::string& bucket) const;
-  //! Current concurrency cap of `bucket`.
+  //! Current concurrency cap of `bucket` (1 until its first response).
   int Concurrency(const std::string& bucket) const;
   //! Time spent waiting for window budget, summed over all buckets.
   std::chrono::milliseconds TotalWaited() const;
 
  private:
   struct Bucket {
-    int cap = 0;
+    bool learned = false;  // a response arrived: `cap` is known
+    int cap = 0;           // min(our max, the server's concurrent limit) - penalty
+    int server_cap = 0;    // min(our max, the server's concurrent limit)
+    int penalty = 0;       // slots given up after concurrency 429s (someone else shares the budget)
+    int ok_streak = 0;     // successes since the last concurrency 429
     int in_flight = 0;
     int peak = 0;
     std::optional<int64_t> limit;
     std::optional<int64_t> remaining;  // estimate for the current window
     std::optional<SysTime> reset;
+    std::optional<int64_t> latest_reset;   // newest window (server epoch s) seen; older responses are stale
     std::optional<SysTime> blocked_until;  // after a 429
   };
   Bucket& Get(const std::string& bucket);  // requires mu_
@@ -110,9 +129,11 @@ class RateLimits {
 
   RateLimitOptions options_;
   Clock clock_;
+  ClockSkew skew_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, Bucket, std::less<>> buckets_;
+  static int EffectiveCap(const Bucket& b) { return b.learned ? b.cap : 1; }
   std::chrono::milliseconds waited_{0};
   uint64_t jitter_state_ = 0x9E3779B97F4A7C15ull;
 };

@@ -11,7 +11,10 @@
 namespace sp::sentry {
 
 struct RetryOptions {
-  int max_attempts = 6;                        //!< per request, first attempt included
+  int max_attempts = 6;  //!< per request, first attempt included (5xx, resets, timeouts)
+  //! 429s one request may wait out: a 429 is Sentry saying when to come back, not a failure, but two syncs
+  //! sharing one org budget can answer each other's requests with several in a row.
+  int max_rate_limited = 20;
   std::chrono::milliseconds base_delay{250};   //!< first backoff
   std::chrono::milliseconds max_delay{20000};  //!< cap of one backoff
   uint64_t budget = 2000;                      //!< retries allowed across the client's lifetime (one resync)
@@ -35,6 +38,7 @@ class RetryPolicy {
   //! Takes one retry from the shared budget; false when it is spent (the caller then reports the failure).
   bool TakeRetry();
   int max_attempts() const { return options_.max_attempts; }
+  int max_rate_limited() const { return options_.max_rate_limited; }
   uint64_t retries_used() const { return used_.load(); }
 
  private:

@@ -3,86 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <mutex>
 #include <set>
 
-#include "json/parse.hpp"
-#include "json/write.hpp"
-#include "net/http_client.hpp"
-#include "sentry/client.hpp"
-#include "sentry/kinds/registry.hpp"
-#include "simulator.hpp"
+#include "sim_fixture.hpp"
 
 namespace sp::sentry {
 namespace {
 
-class CollectSink : public model::RawSink {
- public:
-  bool OnBatch(std::string_view, std::vector<json::Value>&& batch) override {
-    std::lock_guard lock(mu);
-    for (auto& i : batch) items.push_back(std::move(i));
-    ++batches;
-    return true;
-  }
-  void OnScope(std::string_view, const model::ScopeStatus& s) override {
-    std::lock_guard lock(mu);
-    scopes.push_back(s);
-  }
-  std::mutex mu;
-  std::vector<json::Value> items;
-  std::vector<model::ScopeStatus> scopes;
-  int batches = 0;
-};
+using testing::CollectSink;
+using testing::Str;
 
-class SentryKinds : public ::testing::Test {
- protected:
-  void SetUp() override {
-    sentry_sim::SimulatorOptions o;
-    o.generator.projects = 3;
-    o.generator.issues_per_project = 300;
-    o.generator.members = 9;
-    o.generator.teams = 3;
-    sim_ = std::make_unique<sentry_sim::Simulator>(o);
-    ASSERT_TRUE(sim_->Start().ok());
-    client_ = MakeClient(sim_->token());
-    ASSERT_TRUE(client_->Connect().ok());
-  }
-  void TearDown() override { sim_->Stop(); }
-
-  std::unique_ptr<SentryClient> MakeClient(const std::string& token) {
-    SentryClientOptions so;
-    so.host = sim_->base_url();
-    so.token = token;
-    so.organization = sim_->org_slug();
-    so.retry.base_delay = std::chrono::milliseconds(5);
-    so.rate_limits.min_429_wait = std::chrono::milliseconds(50);
-    return std::make_unique<SentryClient>(so, http_);
-  }
-
-  Result<model::FetchReport> Fetch(const std::string& kind, const char* selector, CollectSink& sink,
-                                   SentryClient* client = nullptr) {
-    auto source = kinds::MakeKind(kind, client != nullptr ? *client : *client_);
-    return source->Fetch(json::Parse(selector).value(), sink);
-  }
-
-  net::ClientResponse Control(const std::string& method, const std::string& path, const std::string& body = "") {
-    net::ClientRequest r;
-    r.method = method;
-    r.url = sim_->base_url() + path;
-    r.body = body;
-    r.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + sim_->token()}};
-    return http_.Send(r).value();
-  }
-
-  net::HttpClient http_;
-  std::unique_ptr<sentry_sim::Simulator> sim_;
-  std::unique_ptr<SentryClient> client_;
-};
-
-std::string Str(const json::Value& v, const char* key) {
-  const json::Value* f = v.Find(key);
-  return f != nullptr && f->IsString() ? std::string(f->AsString()) : std::string();
-}
+class SentryKinds : public testing::SimFixture {};
 
 TEST_F(SentryKinds, IssuesOfEveryStatusAcrossPages) {
   CollectSink sink;

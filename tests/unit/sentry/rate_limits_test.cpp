@@ -101,8 +101,53 @@ TEST(RateLimits, ServerConcurrentLimitCapsTheBucket) {
   EXPECT_EQ(limits.Concurrency("tags"), 3);
 }
 
+TEST(RateLimits, OneRequestAloneUntilTheFirstResponse) {
+  // The bucket's concurrent limit is unknown before its first response; it may be below our default cap.
+  RateLimits limits({.max_concurrency = 5});
+  EXPECT_EQ(limits.Concurrency("b"), 1);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        auto p = limits.Acquire("b");
+        std::this_thread::yield();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(limits.PeakInFlight("b"), 1);
+  limits.OnResponse("b", 200, {}, "");  // no headers (self-hosted): our own cap
+  EXPECT_EQ(limits.Concurrency("b"), 5);
+}
+
+TEST(RateLimits, StaleWindowResponsesDoNotRestoreTheBudget) {
+  VirtualClock vc;
+  RateLimits limits({.max_jitter = 0ms}, vc.clock());
+  int64_t t0 = 1768914000;
+  limits.OnResponse("b", 200, LimitHeaders(10, 0, t0 + 1), "");
+  EXPECT_TRUE(limits.WaitUntil("b").has_value());
+  vc.t = SysTime(std::chrono::seconds(t0 + 1));
+  limits.OnResponse("b", 200, LimitHeaders(10, 0, t0 + 2), "");  // the new window is spent too
+  // A late answer of the previous window must not make the new one look fresh.
+  limits.OnResponse("b", 200, LimitHeaders(10, 5, t0 + 1), "");
+  auto until = limits.WaitUntil("b");
+  ASSERT_TRUE(until.has_value());
+  EXPECT_EQ(*until, SysTime(std::chrono::seconds(t0 + 2)));
+}
+
+TEST(RateLimits, DefaultBucketIsShared) {
+  EXPECT_EQ(LimiterBucket("organizations/{org}/projects/"), "default");
+  EXPECT_EQ(LimiterBucket("organizations/{org}/teams/"), "default");
+  EXPECT_EQ(LimiterBucket("teams/{org}/{team}/members/"), "default");
+  EXPECT_EQ(LimiterBucket("organizations/{org}/issues/"), "organizations/{org}/issues/");
+  EXPECT_EQ(LimiterBucket("organizations/{org}/issues/{id}/tags/{key}/values/"),
+            "organizations/{org}/issues/{id}/tags/{key}/values/");
+  EXPECT_EQ(LimiterBucket("organizations/{org}/members/"), "organizations/{org}/members/");
+}
+
 TEST(RateLimits, NeverMoreInFlightThanTheCap) {
   RateLimits limits({.max_concurrency = 3});
+  limits.OnResponse("b", 200, {}, "");
   std::atomic<int> in_flight{0};
   std::atomic<int> peak{0};
   std::vector<std::thread> threads;
