@@ -62,8 +62,12 @@ Result<IssueSelector> ParseIssueSelector(const json::Value& selector) {
   if (const json::Value* t = selector.Find("tag"); t != nullptr && t->IsString() && !t->AsString().empty()) {
     sel.tag = std::string(t->AsString());
   }
-  if (const json::Value* m = selector.Find("maxTagValuesPerProject"); m != nullptr && m->IsNumber()) {
-    sel.max_tag_values = static_cast<int>(m->AsNumber());
+  if (const json::Value* m = selector.Find("maxTagValuesPerProject"); m != nullptr && !m->IsNull()) {
+    double n = m->IsNumber() ? m->AsNumber() : -1;
+    if (n < 0 || n > 1e9 || n != static_cast<double>(static_cast<int64_t>(n))) {
+      return Error(ErrorCode::INVALID_ARGUMENT, "must be a non-negative integer", "selector.maxTagValuesPerProject");
+    }
+    sel.max_tag_values = static_cast<int>(n);
   }
   return sel;
 }
@@ -181,6 +185,36 @@ model::FetchReport ForEachProject(
   report.items = items;
   report.aborted = aborted;
   return report;
+}
+
+// The statuses to list separately (empty string = one listing for all statuses).
+std::vector<std::string> StatusShards(const IssueSelector& sel) {
+  if (sel.statuses.empty()) return {""};
+  std::vector<std::string> out;
+  for (const auto& s : sel.statuses) {
+    if (!sel.include_archived && (s == "ignored" || s == "archived")) continue;
+    out.push_back(s);
+  }
+  return out;
+}
+
+// Lists a project's values of `tag` (all pages). A 404 means the project never had the tag (§2.8): that is
+// "no values", written out here on purpose, not an error.
+CallStatus ListProjectTagValues(SentryClient& client, const json::Value& project, const std::string& tag,
+                                std::vector<json::Value>& out) {
+  CallStatus st =
+      client.List("projects/{org}/{project}/tags/{key}/values/",
+                  "projects/" + net::UrlEncode(client.org()) + "/" + net::UrlEncode(StringField(project, "slug")) +
+                      "/tags/" + net::UrlEncode(tag) + "/values/",
+                  {{"per_page", "100"}}, [&](std::vector<json::Value>&& page) {
+                    for (auto& v : page) out.push_back(std::move(v));
+                    return true;
+                  });
+  if (st.not_found) {
+    st.state = model::ScopeState::COMPLETE;
+    st.reason.clear();
+  }
+  return st;
 }
 
 CallStatus ListProjectIssues(SentryClient& client, const json::Value& project, const IssueSelector& sel,

@@ -23,7 +23,9 @@ struct IssueSelector {
   std::vector<std::string> environments;  //!< "environment": string or list; empty = all
   std::string query;                      //!< "issueQuery": extra Sentry search terms, ANDed
   std::string tag = "environment";        //!< "tag" (issue-tag, project-tag)
-  int max_tag_values = 30;  //!< "maxTagValuesPerProject": above it issue-tag falls back to per-issue calls
+  //! "maxTagValuesPerProject": above it issue-tag reads the project per issue; -1 = no limit of its own (the
+  //! automatic choice still reads per issue when values outnumber issues or reach Sentry's 1,000-value cap).
+  int max_tag_values = -1;
 };
 
 //! Reads and validates the issue selector fields; errors name the field.
@@ -72,6 +74,14 @@ using Emit = std::function<bool(std::vector<json::Value>&&)>;
 model::FetchReport ForEachProject(
     SentryClient& client, std::string_view kind, model::RawSink& sink, ScopeLog& log, size_t shards,
     const std::function<void(const json::Value& project, size_t shard, const Emit& emit)>& work);
+
+//! The status listings an issue read makes: one per selected status, or one ("") for every status.
+std::vector<std::string> StatusShards(const IssueSelector& sel);
+
+//! Lists a project's values of `tag` (`projects/{org}/{project}/tags/{key}/values/`, §2.8), all pages. A 404
+//! (the project never had the tag) is "no values": COMPLETE with `out` empty.
+CallStatus ListProjectTagValues(SentryClient& client, const json::Value& project, const std::string& tag,
+                                std::vector<json::Value>& out);
 
 //! "project:<slug>"
 std::string ProjectScope(const json::Value& project, std::string_view what);

@@ -7,6 +7,7 @@
 #include "json/write.hpp"
 #include "mapping/defaults.hpp"
 #include "mapping/entity_mapper.hpp"
+#include "net/http_client.hpp"
 #include "sim_fixture.hpp"
 
 namespace sp::sentry {
@@ -86,6 +87,40 @@ TEST_F(SentryTagStrategies, AutoFallsBackPerProjectAboveTheValueLimit) {
   auto cheap = Entities("{}", &auto_calls);
   EXPECT_EQ(auto_calls.count(kIssueTagBucket), 0u);
   EXPECT_EQ(fallback, cheap);
+}
+
+TEST_F(SentryTagStrategies, AutoReadsPerIssueWhenValuesOutnumberIssues) {
+  // A narrow query leaves some projects with fewer issues than environments: one listing per value would cost
+  // more calls than one tag call per issue, so auto reads exactly those projects per issue.
+  CollectSink projects;
+  ASSERT_TRUE(Fetch("project", "{}", projects).ok());
+  auto raw_count = [&](const std::string& path) {
+    auto r = Control("GET", "/api/0/organizations/" + sim_->org_slug() + path);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r;
+  };
+  for (const char* query : {"level:fatal", "level:fatal is:ignored", "level:info is:resolved", "firstSeen:-2d"}) {
+    size_t expected_calls = 0;
+    for (const auto& p : projects.items) {
+      auto values = Control("GET", "/api/0/projects/" + sim_->org_slug() + "/" + testing::Str(p, "slug") +
+                                       "/tags/environment/values/?per_page=100");
+      size_t n_values = values.status == 200 ? json::Parse(values.body)->Items().size() : 0;
+      auto hits = raw_count("/issues/?project=" + testing::Str(p, "id") + "&query=" + net::UrlEncode(query) +
+                            "&statsPeriod=90d&limit=1");
+      ASSERT_NE(hits.Header("x-hits"), nullptr);
+      size_t n_issues = std::stoul(*hits.Header("x-hits"));
+      if (n_values > n_issues) expected_calls += n_issues;
+    }
+    if (expected_calls == 0) continue;  // no such project for this query; try a narrower one
+    std::string selector = std::string(R"({"issueQuery":")") + query + "\"}";
+    std::map<std::string, uint64_t> auto_calls;
+    auto chosen = Entities(selector, &auto_calls);
+    auto per_value = Entities(std::string(R"({"issueQuery":")") + query + R"(","tagStrategy":"per-value"})");
+    EXPECT_EQ(auto_calls[kIssueTagBucket], expected_calls) << query;
+    EXPECT_EQ(chosen, per_value) << query;
+    return;
+  }
+  FAIL() << "no query left a project with more environments than issues";
 }
 
 TEST_F(SentryTagStrategies, NarrowedListingsAgreeToo) {

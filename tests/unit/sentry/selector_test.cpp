@@ -42,6 +42,21 @@ TEST(IssueSelector, BadValuesNameTheField) {
   auto bad_period = ParseIssueSelector(J(R"({"statsPeriod":90})"));
   ASSERT_FALSE(bad_period.ok());
   EXPECT_EQ(bad_period.error().context, "selector.statsPeriod");
+  for (const char* bad : {R"({"maxTagValuesPerProject":-1})", R"({"maxTagValuesPerProject":2.5})",
+                          R"({"maxTagValuesPerProject":"30"})"}) {
+    auto r = ParseIssueSelector(J(bad));
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().context, "selector.maxTagValuesPerProject") << bad;
+  }
+}
+
+TEST(IssueSelector, TagValueLimit) {
+  auto none = ParseIssueSelector(J("{}"));
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->max_tag_values, -1) << "no limit of its own by default";
+  auto set = ParseIssueSelector(J(R"({"maxTagValuesPerProject":12})"));
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->max_tag_values, 12);
 }
 
 }  // namespace
