@@ -1,7 +1,7 @@
 // bench_sentry_sim: how fast the simulator serves 100-issue pages of the org issue search (issue 5's benchmark:
 // >= 2,000 pages/s on one core). Phases: preset generation; the handler alone walking the whole org by cursor
-// with a cold render cache, then warm, timed on the calling thread's CPU clock (one core, no sockets); and the
-// same walk over loopback HTTP on one server thread. Prints figures, wall and CPU time and the load average;
+// with a cold render cache (best of three), then warm, timed on the calling thread's CPU clock (one core, no sockets);
+// and the same walk over loopback HTTP on one server thread. Prints figures, wall and CPU time and the load average;
 // never asserts on time.
 //
 // Usage: bench_sentry_sim [--preset medium] [--seconds 3] [--clients 4] [--cache-mb 256] [--skip-generate]
@@ -137,8 +137,19 @@ int main(int argc, char** argv) {
   Simulator sim(o);
   if (!sim.Start().ok()) return 1;
 
-  // Handler alone on this thread: the simulator's own cost per page on one core.
-  Print(("handler, cold cache, " + preset + ":").c_str(), WalkHandler(sim, 0, true));
+  // Handler alone on this thread: the simulator's own cost per page on one core. Cold: best of three whole
+  // walks, each after a config POST (any control mutation empties the render cache).
+  Figures cold;
+  for (int k = 0; k < 3; ++k) {
+    sp::net::HttpRequest clear;
+    clear.method = "POST";
+    clear.path = "/_sim/config";
+    clear.body = "{}";
+    (void)sim.Handle(clear);
+    Figures f = WalkHandler(sim, 0, true);
+    if (k == 0 || f.cpu < cold.cpu) cold = f;
+  }
+  Print(("handler, cold cache, " + preset + ":").c_str(), cold);
   Print(("handler, warm cache, " + preset + ":").c_str(), WalkHandler(sim, seconds / 2, false));
 
   // Over loopback HTTP: clients follow the cursor through the org, round-robin on one server thread.
