@@ -258,6 +258,14 @@ TEST(Binary, ServesOnLoopbackAndRefusesOtherAddresses) {
   int rc = ::pclose(p);
   EXPECT_NE(rc, 0);
   EXPECT_NE(std::string(buf, n).find("loopback only"), std::string::npos);
+  for (const char* bad : {" --webhook-delay-ms 70000", " --auto-resolve-hours -1"}) {
+    std::string cmd = bin + bad + " 2>&1";
+    FILE* b = ::popen(cmd.c_str(), "r");
+    size_t m = std::fread(buf, 1, sizeof buf - 1, b);
+    EXPECT_NE(::pclose(b), 0) << bad;
+    std::string flag = std::string(bad).substr(1, std::string(bad).find(' ', 1) - 1);
+    EXPECT_NE(std::string(buf, m).find(flag), std::string::npos) << std::string(buf, m);
+  }
 
   auto dir = std::filesystem::temp_directory_path() / ("ssim_bin_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

@@ -314,6 +314,19 @@ TEST_F(Delivery, DelayedWebhooksCanArriveOutOfOrder) {
   EXPECT_EQ(created[0].body.rfind(R"({"action":"created",)", 0), 0u);
   EXPECT_NE(created[0].body.find(R"("issueCategory":"performance")"), std::string::npos);
 
+  // Redirects are not followed (§5.5): one attempt, recorded with the 302.
+  receiver_.clear();
+  receiver_.set_status(302);
+  receiver_.set_location(receiver_.url() + "/moved");
+  Post("/_sim/reset-stats", "");
+  Post("/_sim/issues/" + id + "/resolve?wait=1", "{}");
+  auto redirected = receiver_.requests();
+  ASSERT_EQ(redirected.size(), 1u);
+  EXPECT_EQ(redirected[0].path, "/hook");
+  auto attempts = Json(Get("/_sim/webhooks"));
+  ASSERT_EQ(attempts.Size(), 1u);
+  EXPECT_EQ(attempts[0].Find("status")->AsNumber(), 302);
+
   EXPECT_EQ(Post("/_sim/config", R"({"webhook_delay_ms": -1})").body,
             R"({"error":"webhook_delay_ms: must be between 0 and 60000"})");
 }

@@ -82,7 +82,9 @@ class Receiver {
       : server_(net::HttpServerOptions{}, [this](const net::HttpRequest& r) {
           std::lock_guard lock(mu_);
           requests_.push_back(r);
-          return net::HttpResponse::Json(status_, "{}");
+          auto resp = net::HttpResponse::Json(status_, "{}");
+          if (!location_.empty()) resp.headers.emplace_back("Location", location_);
+          return resp;
         }) {
     EXPECT_TRUE(server_.Start().ok());
   }
@@ -99,11 +101,17 @@ class Receiver {
     std::lock_guard lock(mu_);
     status_ = s;
   }
+  //! A Location header on every answer (redirect tests).
+  void set_location(std::string l) {
+    std::lock_guard lock(mu_);
+    location_ = std::move(l);
+  }
 
  private:
   std::mutex mu_;
   std::vector<net::HttpRequest> requests_;
   int status_ = 204;
+  std::string location_;
   net::HttpServer server_;
 };
 
