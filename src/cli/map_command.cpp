@@ -28,7 +28,7 @@ std::string CountersLine(const mapping::KindMapper& mapper, const mapping::KindC
   s << "kind " << mapper.kind() << " (" << mapper.resource().Path() << "): raw " << c.raw;
   if (c.expanded > 0) s << ", expanded " << c.expanded;
   s << ", filtered out " << c.filtered_out << ", selector errors " << c.selector_errors << ", invalid " << c.invalid
-    << ", mapped " << c.mapped << ", field errors " << c.field_errors;
+    << ", mapped " << c.mapped << ", field errors " << c.field_errors << ", null fields " << c.null_fields;
   return s.str();
 }
 
@@ -92,14 +92,17 @@ ExitCode RunMapCommand(CliContext& ctx, const MapOptions& options) {
   std::string line;
   Status read = mapping::ReadRawItems(*in, [&](std::vector<json::Value>& batch) {
     for (size_t m = 0; m < mappers.size(); ++m) {
-      mapping::KindMapper::Batch out = mappers[m].MapBatch(batch);
-      for (const json::Value& entity : out.entities) {
-        line.clear();
-        json::Write(entity, line);
-        line += '\n';
-        ctx.out() << line;
-      }
-      reports[m].Merge(out.report);
+      // Derived items (itemsToParse) in groups of 200 as Ocean does: a huge array never makes a huge batch.
+      mappers[m].MapInBatches(batch, mapping::KindMapper::kItemsToParseBatchSize,
+                              [&](mapping::KindMapper::Batch&& out) {
+                                for (const json::Value& entity : out.entities) {
+                                  line.clear();
+                                  json::Write(entity, line);
+                                  line += '\n';
+                                  ctx.out() << line;
+                                }
+                                reports[m].Merge(out.report);
+                              });
     }
     return static_cast<bool>(ctx.out());
   });
