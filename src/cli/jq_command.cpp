@@ -56,6 +56,29 @@ json::Value EnvObject(const config::Environment& env) {
   return obj;
 }
 
+// "byte N: message" (json::Parse's form) -> "parse error: message at line L, column C" (jq's form, 1-based).
+std::string InputErrorText(std::string_view text, const std::string& message) {
+  size_t offset = 0;
+  size_t i = 0;
+  if (message.rfind("byte ", 0) != 0) return "parse error: " + message;
+  for (i = 5; i < message.size() && message[i] >= '0' && message[i] <= '9'; ++i) {
+    offset = offset * 10 + static_cast<size_t>(message[i] - '0');
+  }
+  std::string rest = message.substr(i);
+  if (rest.rfind(": ", 0) == 0) rest = rest.substr(2);
+  size_t line = 1;
+  size_t column = 1;
+  for (size_t k = 0; k < offset && k < text.size(); ++k) {
+    if (text[k] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "parse error: " + rest + " at line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
 void Print(CliContext& ctx, const JqOptions& o, const json::Value& v) {
   std::string text;
   if ((o.raw || o.join) && v.IsString()) {
@@ -112,47 +135,10 @@ ExitCode RunJqCommand(CliContext& ctx, const JqOptions& o) {
     return Code(kJqExitCompile);
   }
 
-  std::vector<json::Value> inputs;
-  if (!o.null_input || o.slurp) {
-    std::string text;
-    if (o.files.empty()) {
-      std::ostringstream ss;
-      ss << std::cin.rdbuf();
-      text = ss.str();
-    } else {
-      for (const auto& file : o.files) {
-        std::ifstream in(file, std::ios::binary);
-        if (!in) {
-          ctx.err() << "jq: error: Could not open " << file << ": No such file or directory\n";
-          return Code(kJqExitUsage);
-        }
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        text += ss.str();
-        text += '\n';
-      }
-    }
-    if (!o.null_input) {
-      auto st = json::ParseSequence(text, [&](json::Value v) {
-        inputs.push_back(std::move(v));
-        return true;
-      });
-      if (!st.ok()) {
-        ctx.err() << "jq: error (at <input>): " << st.error().message << "\n";
-        return Code(kJqExitUsage);
-      }
-    }
-  }
-  if (o.slurp) {
-    inputs = {json::Value::Array(std::move(inputs))};
-  } else if (o.null_input) {
-    inputs = {json::Value()};
-  }
-
   int status = 0;
   bool any_output = false;
   bool last_truthy = false;
-  for (const auto& input : inputs) {
+  auto process = [&](const json::Value& input, const std::string& where) {
     if (o.port) {
       auto first = program->First(input);
       if (!first.ok()) {
@@ -163,18 +149,60 @@ ExitCode RunJqCommand(CliContext& ctx, const JqOptions& o) {
       }
       any_output = true;
       last_truthy = first.ok() && first.value().IsTruthy();
-      continue;
+      return;
     }
     auto st = program->Run(input, [&](const json::Value& v) {
       Print(ctx, o, v);
       any_output = true;
       last_truthy = v.IsTruthy();
-      return true;
+      return static_cast<bool>(ctx.out());
     });
     if (!st.ok()) {
-      ctx.err() << "jq: error (at <input>): " << st.error().message << "\n";
+      ctx.err() << "jq: error (at " << where << "): " << st.error().message << "\n";
       status = kJqExitRuntime;
     }
+  };
+
+  if (o.null_input) {
+    // As jq: with -n the program runs once on null and the inputs are not read (-s does not change that).
+    process(json::Value(), "<unknown>");
+  } else {
+    // Each input value runs as soon as it is parsed (jq streams too); -s collects them into one array first.
+    std::vector<json::Value> slurped;
+    std::vector<std::string> names = o.files;
+    if (names.empty()) names.push_back("-");
+    for (const std::string& file : names) {
+      const std::string where = file == "-" ? "<stdin>" : file;
+      std::string text;
+      if (file == "-") {
+        std::ostringstream ss;
+        ss << std::cin.rdbuf();
+        text = ss.str();
+      } else {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+          ctx.err() << "jq: error: Could not open " << file << ": No such file or directory\n";
+          status = kJqExitUsage;
+          continue;
+        }
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+      }
+      auto st = json::ParseSequence(text, [&](json::Value v) {
+        if (o.slurp) {
+          slurped.push_back(std::move(v));
+        } else {
+          process(v, where);
+        }
+        return static_cast<bool>(ctx.out());
+      });
+      if (!st.ok()) {
+        ctx.err() << "jq: error (at " << where << "): " << InputErrorText(text, st.error().message) << "\n";
+        status = kJqExitUsage;
+      }
+    }
+    if (o.slurp && status == 0) process(json::Value::Array(std::move(slurped)), "<slurped input>");
   }
   ctx.out().flush();
   if (status != 0) return Code(status);
