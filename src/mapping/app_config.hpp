@@ -75,7 +75,7 @@ struct Selector {
   std::vector<std::string> statuses;      //!< `statuses` (issue, issue-tag); empty = all statuses
   std::string stats_period;               //!< `statsPeriod` (issue, issue-tag); "" = the client's default window
   std::vector<std::string> environments;  //!< `environment` (issue, issue-tag); empty = all environments
-  //! `maxTagValuesPerProject` (project-tag, issue-tag): validated non-negative integer; nullopt = no cap.
+  //! `maxTagValuesPerProject` (issue-tag): validated non-negative integer; nullopt = not set.
   std::optional<uint64_t> max_tag_values_per_project;
   json::Value fields = json::Value::Object();  //!< the selector object as written (without defaults)
 };

@@ -23,12 +23,15 @@ SelectorField TagField() {
           .description = "tag key whose values expand projects/issues (default \"environment\")"};
 }
 
-// A cap for the Sentry client: tag values read per project (project-tag / issue-tag), so a high-cardinality tag
-// (release, url) cannot turn into an unbounded number of entities and calls.
+// The Sentry client's issue-tag strategy threshold (src/sentry/kinds/common.hpp): a project with more values of
+// the tag than this is read per issue instead of per value, so a high-cardinality tag (release, url) cannot turn
+// into one call per value.
 SelectorField MaxTagValuesField() {
   return {.name = "maxTagValuesPerProject",
           .type = SelectorFieldType::NUMBER,
-          .description = "at most this many values of the tag per project (non-negative integer; default: no cap)"};
+          .description =
+              "above this many values of the tag in a project, read that project per issue "
+              "(non-negative integer; default: no limit of its own)"};
 }
 
 SelectorField IncludeArchivedField() {
@@ -65,7 +68,7 @@ KindTable BuildSentryKinds() {
   std::vector<SelectorField> issue_fields = IssueListingFields();
   issue_fields.insert(issue_fields.begin(), TagField());
   table.push_back({.name = "issue", .selector_fields = issue_fields});
-  table.push_back({.name = "project-tag", .selector_fields = {TagField(), MaxTagValuesField()}});
+  table.push_back({.name = "project-tag", .selector_fields = {TagField()}});
   std::vector<SelectorField> issue_tag_fields = issue_fields;
   issue_tag_fields.push_back({.name = "tagStrategy",
                               .type = SelectorFieldType::STRING,

@@ -99,10 +99,10 @@ resources:
   EXPECT_TRUE(c.resources[1].selector.include_members);
 }
 
-TEST(AppConfig, MaxTagValuesPerProjectForTagKinds) {
+TEST(AppConfig, MaxTagValuesPerProjectForIssueTag) {
   ConfigLoad load = LoadAppConfig(R"(
 resources:
-  - kind: project-tag
+  - kind: issue-tag
     selector: {tag: release, maxTagValuesPerProject: 25}
     port: {entity: {mappings: {identifier: .slug, blueprint: '"p"'}}}
   - kind: issue-tag
@@ -120,7 +120,7 @@ resources:
   EXPECT_EQ(c.resources[0].selector.fields.Find("maxTagValuesPerProject")->AsNumber(), 25);
   EXPECT_EQ(c.resources[1].selector.max_tag_values_per_project, std::optional<uint64_t>(0));
   EXPECT_EQ(c.resources[2].selector.max_tag_values_per_project, std::nullopt);
-  // Only the tag kinds know the key: elsewhere it is an unknown key (a warning, ignored).
+  // Only issue-tag knows the key (the Sentry client's strategy threshold): elsewhere it is an unknown key (a warning).
   EXPECT_EQ(c.resources[3].selector.max_tag_values_per_project, std::nullopt);
   ASSERT_EQ(load.warnings.size(), 1u);
   EXPECT_EQ(load.warnings[0].path, "resources[3].selector.maxTagValuesPerProject");
@@ -242,16 +242,16 @@ TEST(AppConfig, WrongTypes) {
        "relations: {t: {combinator: '\"and\"', rules: [{property: '\"p\"', value: .x}]}}}}}}]",
        "resources[0].port.entity.mappings.relations.t.rules[0].operator", "missing"},
       {"resources: [{kind: project}]", "resources[0].port", "missing"},
-      {"resources: [{kind: project-tag, selector: {maxTagValuesPerProject: -1}, port: {entity: {mappings: "
+      {"resources: [{kind: issue-tag, selector: {maxTagValuesPerProject: -1}, port: {entity: {mappings: "
        "{identifier: .a, blueprint: '\"p\"'}}}}]",
        "resources[0].selector.maxTagValuesPerProject", "must be a non-negative integer, got -1 (line 1"},
       {"resources: [{kind: issue-tag, selector: {maxTagValuesPerProject: 2.5}, port: {entity: {mappings: "
        "{identifier: .a, blueprint: '\"p\"'}}}}]",
        "resources[0].selector.maxTagValuesPerProject", "must be a non-negative integer, got 2.5"},
-      {"resources: [{kind: project-tag, selector: {maxTagValuesPerProject: '10'}, port: {entity: {mappings: "
+      {"resources: [{kind: issue-tag, selector: {maxTagValuesPerProject: '10'}, port: {entity: {mappings: "
        "{identifier: .a, blueprint: '\"p\"'}}}}]",
        "resources[0].selector.maxTagValuesPerProject", "expected a non-negative integer, got a string"},
-      {"resources: [{kind: project-tag, selector: {maxTagValuesPerProject: 1e300}, port: {entity: {mappings: "
+      {"resources: [{kind: issue-tag, selector: {maxTagValuesPerProject: 1e300}, port: {entity: {mappings: "
        "{identifier: .a, blueprint: '\"p\"'}}}}]",
        "resources[0].selector.maxTagValuesPerProject", "must be a non-negative integer"},
   };
