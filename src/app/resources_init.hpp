@@ -12,6 +12,7 @@
 
 #include "base/result.hpp"
 #include "json/value.hpp"
+#include "port/client.hpp"
 
 namespace sp::app {
 
@@ -30,5 +31,22 @@ struct InitReport {
 
 //! `blueprints`: a JSON array of blueprint bodies.
 Result<InitReport> InitializeBlueprints(const json::Value& blueprints, const BlueprintStore& store);
+
+//! The blueprint store of Port's API.
+BlueprintStore PortBlueprintStore(port::PortClient& client);
+
+struct PortSetupOptions {
+  bool initialize_resources = true;  //!< OCEAN__INITIALIZE_PORT_RESOURCES
+  bool dry_run = false;              //!< read only: never register, patch or create
+  json::Value default_mapping;       //!< the default port app config (JSON object)
+  json::Value default_blueprints;    //!< JSON array of blueprint bodies
+};
+
+//! Ocean's start-up against Port (port-api.md §4.2 and §8.2, origin Default): registers the integration when
+//! it is absent (Ocean's I2 fields, the default mapping as its config), patches the fields that drifted, and,
+//! unless the resources were initialized before, stores the default mapping when the stored one is empty,
+//! creates the missing default blueprints (staged) and marks the resources initialized. Returns the
+//! integration record (null in a dry run when it does not exist). Missing fields in Port's answers are fine.
+Result<json::Value> SetUpPortIntegration(port::PortClient& client, const PortSetupOptions& options);
 
 }  // namespace sp::app

@@ -31,8 +31,7 @@ constexpr int kOk = 0;
 constexpr int kFailed = 1;
 constexpr int kConfigError = 2;
 
-std::string IsoNow() {
-  auto now = std::chrono::system_clock::now();
+std::string IsoAt(std::chrono::system_clock::time_point now) {
   std::time_t t = std::chrono::system_clock::to_time_t(now);
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -41,6 +40,10 @@ std::string IsoNow() {
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lld+00:00", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(us));
   return buf;
+}
+
+std::string IsoNow() {
+  return IsoAt(std::chrono::system_clock::now());
 }
 
 long PeakRssKb() {
@@ -107,15 +110,6 @@ BlueprintStore CatalogStore(catalog::Catalog& cat) {
     auto r = cat.DeleteBlueprint(id);
     return r.ok() ? Status() : to_status(r.error());
   };
-  return s;
-}
-
-BlueprintStore PortStore(port::PortClient& client) {
-  BlueprintStore s;
-  s.get = [&client](std::string_view id) { return client.GetBlueprint(id); };
-  s.create = [&client](const json::Value& b) { return client.CreateBlueprint(b); };
-  s.patch = [&client](std::string_view id, const json::Value& b) { return client.PatchBlueprint(id, b); };
-  s.remove = [&client](std::string_view id) { return client.DeleteBlueprint(id); };
   return s;
 }
 
@@ -198,6 +192,7 @@ void PrintSummary(const sync::SyncReport& report, const std::string& target, uin
 }
 
 int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, std::ostream& out, std::ostream& err) {
+  const auto job_start = std::chrono::system_clock::now();
   const auto& sentry_cfg = settings.integration.config;
   if (!settings.HasSentryCredentials()) {
     err << "error: Sentry is not configured: set OCEAN__INTEGRATION__CONFIG__SENTRY_TOKEN and "
@@ -263,39 +258,17 @@ int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, 
       err << "error: " << st.error().ToString() << "\n";
       return st.error().code == ErrorCode::UNAUTHENTICATED ? kConfigError : kFailed;
     }
-    auto integration = port_client.GetIntegration();
+    PortSetupOptions setup;
+    setup.initialize_resources = settings.initialize_port_resources;
+    setup.dry_run = options.dry_run;
+    if (auto loaded = mapping::LoadAppConfig(mapping::DefaultMapping(*profile)); loaded.ok()) {
+      setup.default_mapping = loaded.config->source;
+    }
+    if (auto bps = json::Parse(mapping::DefaultBlueprints(*profile)); bps.ok()) setup.default_blueprints = *bps;
+    auto integration = SetUpPortIntegration(port_client, setup);
     if (!integration.ok()) {
-      err << "error: " << integration.error().ToString() << "\n";
+      err << "error: setting up the integration in Port: " << integration.error().ToString() << "\n";
       return kFailed;
-    }
-    if (integration->IsNull() && !options.dry_run) {
-      json::Value body = json::Value::Object();
-      body.Set("installationId", json::Value::String(settings.integration.identifier));
-      body.Set("installationAppType", json::Value::String(settings.integration.type));
-      body.Set("version", json::Value::String("0.1.0"));
-      body.Set("changelogDestination", json::Value::Object());
-      auto default_cfg = json::Value::Object();
-      if (settings.initialize_port_resources) {
-        auto loaded = mapping::LoadAppConfig(mapping::DefaultMapping(*profile));
-        if (loaded.ok()) default_cfg = loaded.config->source;
-      }
-      body.Set("config", default_cfg);
-      auto created = port_client.CreateIntegration(body);
-      if (!created.ok()) {
-        err << "error: registering the integration in Port: " << created.error().ToString() << "\n";
-        return kFailed;
-      }
-      integration = created;
-    }
-    if (settings.initialize_port_resources && !options.dry_run) {
-      auto bps = json::Parse(mapping::DefaultBlueprints(*profile));
-      if (bps.ok()) {
-        auto init = InitializeBlueprints(*bps, PortStore(port_client));
-        if (!init.ok()) {
-          err << "error: creating the default blueprints: " << init.error().ToString() << "\n";
-          return kFailed;
-        }
-      }
     }
     if (mapping_text.empty()) {
       const json::Value* cfg = integration->IsObject() ? integration->Find("config") : nullptr;
@@ -354,10 +327,15 @@ int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, 
     } else {
       st.Set("lastResyncEnd", json::Value::String(IsoNow()));
     }
-    st.Set("nextResync", json::Value());
-    if (settings.scheduled_resync_interval_minutes) {
+    if (settings.scheduled_resync_interval_minutes && *settings.scheduled_resync_interval_minutes > 0) {
+      // The first instant strictly after now on the grid job_start + k x interval (port-api.md §5.6).
+      std::chrono::system_clock::duration interval = std::chrono::minutes(*settings.scheduled_resync_interval_minutes);
+      auto now = std::chrono::system_clock::now();
+      auto next = job_start + interval * ((now - job_start) / interval + 1);
+      st.Set("nextResync", json::Value::String(IsoAt(next)));
       st.Set("intervalInMinuets", json::Value::Number(*settings.scheduled_resync_interval_minutes));
     } else {
+      st.Set("nextResync", json::Value());
       st.Set("intervalInMinuets", json::Value());
     }
     if (auto s = port_client.PatchResyncState(st); !s.ok()) {
@@ -368,6 +346,8 @@ int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, 
 
   sync::SyncOptions sopts;
   sopts.dry_run = options.dry_run;
+  // A mapping without resources makes every owned entity stale: never act on that (issue #8, §9.7 item 27e).
+  sopts.delete_stale = !config->resources.empty();
   auto report = sync::RunResync(
       config, [&](std::string_view kind) { return sentry::kinds::MakeKind(kind, sentry_client); }, *sink, sopts);
   int code = ExitFor(report);

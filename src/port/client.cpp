@@ -251,6 +251,16 @@ Result<json::Value> PortClient::PatchIntegration(const json::Value& body) {
   return integ != nullptr ? *integ : json::Value();
 }
 
+Result<json::Value> PortClient::PatchIntegrationConfig(const json::Value& config) {
+  json::Value body = json::Value::Object();
+  body.Set("config", config);
+  auto r = Call("PATCH", "/integration/" + Quote(options_.integration_identifier) + "/config", {}, &body, true, false);
+  if (!r.ok()) return r.error();
+  if (r->status != 200) return Error(CodeFor(r->status), ErrorText(*r), "PATCH integration config");
+  const json::Value* integ = r->body.Find("integration");
+  return integ != nullptr ? *integ : json::Value();
+}
+
 Status PortClient::PatchResyncState(const json::Value& body) {
   auto r =
       Call("PATCH", "/integration/" + Quote(options_.integration_identifier) + "/resync-state", {}, &body, true, false);

@@ -68,6 +68,8 @@ class PortClient {
   Result<json::Value> GetIntegration();
   Result<json::Value> CreateIntegration(const json::Value& body);
   Result<json::Value> PatchIntegration(const json::Value& body);
+  //! I4: stores `config` as the integration's port app config; returns the record.
+  Result<json::Value> PatchIntegrationConfig(const json::Value& config);
   //! I5. Tolerates a response without resyncState.updatedAt (§11.9).
   Status PatchResyncState(const json::Value& body);
 
@@ -94,6 +96,7 @@ class PortClient {
   Result<std::vector<std::string>> DeleteEntities(std::string_view blueprint, const std::vector<std::string>& ids,
                                                   bool delete_dependents);
 
+  const PortClientOptions& options() const { return options_; }
   uint64_t calls() const { return calls_.load(); }
   uint64_t token_fetches() const { return tokens_.fetches(); }
 

@@ -92,8 +92,10 @@ ReconcilePlan PlanDeletions(const ReconcileInput& in) {
   }
   if (plan.rate > in.threshold) {
     plan.threshold_exceeded = true;
-    skip_all("deletion rate " + Percent(plan.rate) + " of " + std::to_string(in.owned.size()) +
-             " owned entities is above entityDeletionThreshold " + Percent(in.threshold));
+    char threshold[32];
+    std::snprintf(threshold, sizeof threshold, "%.6g", in.threshold);
+    skip_all("deletion rate " + Percent(plan.rate) + " (" + std::to_string(stale_total) + " stale of " +
+             std::to_string(in.owned.size()) + " owned entities) is above entityDeletionThreshold " + threshold);
     return plan;
   }
 
