@@ -147,6 +147,7 @@ class Run {
   SyncReport& report_;
   model::WriteOptions write_;
   std::vector<ProducedEntity> produced_;
+  std::set<std::pair<std::string, std::string>> seen_targets_;  // relation targets already in produced_
   std::vector<FailedEntity> failures_;
   std::mutex bp_mu_;
   std::unordered_map<std::string, json::Value> blueprints_;  // cache of sink.Blueprint()
@@ -191,19 +192,21 @@ void Run::Record(const std::string& blueprint, const json::Value& entity) {
   if (p.identifier.empty()) return;  // search identifiers cannot be matched against owned entities
   if (const json::Value* rels = entity.Find("relations"); rels != nullptr && rels->IsObject()) {
     for (const auto& m : rels->Members()) {
+      std::vector<std::string> ids;
       auto add = [&](const json::Value& v) {
-        if (v.IsString()) p.targets.emplace_back(std::string(), std::string(v.AsString()));
+        if (v.IsString()) ids.emplace_back(v.AsString());
       };
       if (m.value.IsArray()) {
         for (const auto& v : m.value.Items()) add(v);
       } else {
         add(m.value);
       }
-      if (!p.targets.empty()) {
-        std::string target = RelationTarget(blueprint, m.key.AsString());
-        for (auto& t : p.targets) {
-          if (t.first.empty()) t.first = target;
-        }
+      if (ids.empty()) continue;
+      std::string target = RelationTarget(blueprint, m.key.AsString());
+      // Relation-target protection only needs the set of targets: thousands of issues point to the same
+      // project, so each target is kept once (memory stays proportional to distinct targets).
+      for (auto& id : ids) {
+        if (seen_targets_.emplace(target, id).second) p.targets.emplace_back(target, std::move(id));
       }
     }
   }
