@@ -12,7 +12,9 @@
 #include <sstream>
 
 #include "app/catalog_sink.hpp"
+#include "app/progress.hpp"
 #include "app/resources_init.hpp"
+#include "app/summary.hpp"
 #include "catalog/catalog.hpp"
 #include "json/parse.hpp"
 #include "json/write.hpp"
@@ -44,12 +46,6 @@ std::string IsoAt(std::chrono::system_clock::time_point now) {
 
 std::string IsoNow() {
   return IsoAt(std::chrono::system_clock::now());
-}
-
-long PeakRssKb() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_maxrss;
 }
 
 Result<std::string> ReadFile(const std::string& path) {
@@ -122,74 +118,7 @@ int ExitFor(const sync::SyncReport& r) {
   return kOk;
 }
 
-std::string Pad(const std::string& s, size_t w) {
-  return s.size() >= w ? s : s + std::string(w - s.size(), ' ');
-}
-std::string LPad(const std::string& s, size_t w) {
-  return s.size() >= w ? s : std::string(w - s.size(), ' ') + s;
-}
-
 }  // namespace
-
-void PrintSummary(const sync::SyncReport& report, const std::string& target, uint64_t sentry_calls, uint64_t port_calls,
-                  bool dry_run, std::ostream& out) {
-  out << (dry_run ? "Dry run" : "Resync") << " into " << target << ": "
-      << (report.aborted      ? "ABORTED"
-          : report.Complete() ? "complete"
-                              : "INCOMPLETE")
-      << "\n";
-  const char* cols[] = {"raw",
-                        "filtered",
-                        "invalid",
-                        dry_run ? "would create" : "created",
-                        dry_run ? "would update" : "updated",
-                        "unchanged",
-                        "failed",
-                        dry_run ? "would delete" : "deleted"};
-  out << Pad("kind", 22);
-  for (const char* c : cols) out << LPad(c, 13);
-  out << "\n";
-  for (const auto& k : report.kinds) {
-    std::string name = k.kind + " [" + std::to_string(k.resource_index) + "]";
-    uint64_t deleted = k.deleted;
-    out << Pad(name, 22) << LPad(std::to_string(k.counters.raw), 13)
-        << LPad(std::to_string(k.counters.filtered_out), 13)
-        << LPad(std::to_string(k.counters.invalid + k.counters.selector_errors), 13)
-        << LPad(std::to_string(k.created), 13) << LPad(std::to_string(k.updated), 13)
-        << LPad(std::to_string(k.unchanged), 13) << LPad(std::to_string(k.failed), 13)
-        << LPad(std::to_string(deleted), 13) << (k.kind_failed ? "  (failed)" : "") << "\n";
-  }
-  if (dry_run) out << "would delete in total: " << report.plan.TotalToDelete() << "\n";
-  // The first few lines of each kind of problem; the counts say how many more there are.
-  constexpr size_t kShow = 8;
-  auto capped = [&out](size_t shown, size_t total, const std::string& what) {
-    if (total > shown) out << "  ... and " << (total - shown) << " more " << what << "\n";
-  };
-  for (const auto& k : report.kinds) {
-    if (!k.fetch_error.empty()) out << "  " << k.kind << ": " << k.fetch_error << "\n";
-    for (size_t i = 0; i < k.failed_scopes.size() && i < kShow; ++i) {
-      const auto& s = k.failed_scopes[i];
-      out << "  " << k.kind << ": " << s.scope << " " << model::ScopeStateName(s.state) << ": " << s.reason << "\n";
-    }
-    capped(std::min(kShow, k.failed_scopes.size()), k.failed_scopes.size(), "unread scopes of " + k.kind);
-    for (const auto& d : k.diagnostics) out << "  " << k.kind << ": " << d.ToString() << "\n";
-    for (size_t i = 0; i < k.upsert_errors.size() && i < kShow; ++i) {
-      out << "  " << k.kind << ": write failed: " << k.upsert_errors[i] << "\n";
-    }
-    capped(std::min(kShow, k.upsert_errors.size()), k.failed, "failed writes of " + k.kind);
-  }
-  for (size_t i = 0; i < report.plan.skipped.size() && i < kShow; ++i) {
-    const auto& s = report.plan.skipped[i];
-    out << "  deletion skipped: " << s.blueprint << (s.identifier.empty() ? "" : " " + s.identifier) << ": " << s.reason
-        << "\n";
-  }
-  capped(std::min(kShow, report.plan.skipped.size()), report.plan.skipped.size(), "skipped deletions");
-  for (const auto& e : report.delete_errors) out << "  delete failed: " << e << "\n";
-  if (!report.fatal.empty()) out << "  stopped: " << report.fatal << "\n";
-  out << "API calls: sentry " << sentry_calls << ", port " << port_calls << "; duration " << std::fixed
-      << std::setprecision(2) << static_cast<double>(report.duration.count()) / 1000.0 << " s; peak memory "
-      << PeakRssKb() / 1024 << " MiB\n";
-}
 
 int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, std::ostream& out, std::ostream& err) {
   const auto job_start = std::chrono::system_clock::now();
@@ -199,16 +128,33 @@ int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, 
            "OCEAN__INTEGRATION__CONFIG__SENTRY_ORGANIZATION\n";
     return kConfigError;
   }
+  const std::string& t = options.target;
+  if (!(t.empty() || t == "port" || t == "local" || (t.rfind("local:", 0) == 0 && t.size() > 6))) {
+    err << "error: --target: expected port, local or local:PATH, got '" << t << "'\n";
+    return kConfigError;
+  }
   auto profile = mapping::ParseProfile(options.profile);
   if (!profile.ok()) {
     err << "error: --profile: " << profile.error().message << "\n";
     return kConfigError;
   }
+  // Opened before anything is read so that an unwritable path is a configuration error, not a lost summary.
+  std::ofstream json_file;
+  const bool json_to_file = !options.json_summary_path.empty() && options.json_summary_path != "-";
+  if (json_to_file) {
+    json_file.open(options.json_summary_path, std::ios::binary | std::ios::trunc);
+    if (!json_file) {
+      err << "error: --json-summary: cannot write " << options.json_summary_path << "\n";
+      return kConfigError;
+    }
+  }
   net::HttpClientOptions http_opts;
   http_opts.ca_bundle = settings.tls.ca_bundle;
   http_opts.verify_tls = settings.tls.verify;
   http_opts.max_in_flight = 64;
+  // One client per service: each counts the requests it sends (the summary's API calls).
   net::HttpClient http(http_opts);
+  net::HttpClient port_http(http_opts);
 
   sentry::SentryClientOptions so;
   so.host = sentry_cfg.host;
@@ -239,6 +185,12 @@ int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, 
     mapping_text = std::move(text).value();
     mapping_origin = options.mapping_file;
   }
+  // A mapping given as a file is checked before the target is touched: an invalid one changes nothing.
+  std::shared_ptr<const mapping::AppConfig> config;
+  if (!mapping_text.empty()) {
+    config = LoadMapping(mapping_text, mapping_origin, settings, err);
+    if (config == nullptr) return kConfigError;
+  }
 
   port::PortClientOptions po;
   po.base_url = settings.port.base_url;
@@ -248,12 +200,13 @@ int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, 
   po.integration_type = settings.integration.type;
   po.batch_max_length = static_cast<size_t>(std::max(1, settings.upsert_entities_batch_max_length));
   po.batch_max_bytes = static_cast<size_t>(std::max<int64_t>(1024, settings.upsert_entities_batch_max_size_in_bytes));
-  port::PortClient port_client(po, http);
+  port::PortClient port_client(po, port_http);
 
   std::unique_ptr<catalog::Catalog> local;
   std::unique_ptr<model::EntitySink> sink;
-  std::string target_name;
+  std::string local_path;
   if (use_port) {
+    err << "Target: Port " << settings.port.base_url << "\n";
     if (auto st = port_client.Authenticate(); !st.ok()) {
       err << "error: " << st.error().ToString() << "\n";
       return st.error().code == ErrorCode::UNAUTHENTICATED ? kConfigError : kFailed;
@@ -282,13 +235,14 @@ int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, 
       mapping_origin = "Port integration " + settings.integration.identifier;
     }
     sink = std::make_unique<port::PortSink>(port_client, settings.port.base_url);
-    target_name = "Port " + settings.port.base_url;
   } else {
     std::string path = settings.local_catalog;
     if (options.target.rfind("local:", 0) == 0) path = options.target.substr(6);
-    spdlog::info("No Port target selected: writing to the local catalog {}", path);
     err << "Target: local catalog " << path
-        << (settings.HasPortCredentials() ? "" : " (no Port credentials configured)") << "\n";
+        << (settings.HasPortCredentials() || !options.target.empty()
+                ? ""
+                : " (no Port credentials: set OCEAN__PORT__CLIENT_ID and OCEAN__PORT__CLIENT_SECRET to write to Port)")
+        << "\n";
     auto opened = catalog::Catalog::Open(path);
     if (!opened.ok()) {
       err << "error: " << opened.error().ToString() << "\n";
@@ -311,10 +265,10 @@ int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, 
     }
     sink = std::make_unique<CatalogSink>(*local, path, port_client.UserAgent(true), port_client.DatasourcePrefix(),
                                          port_client.DatasourceSuffix());
-    target_name = "local catalog " + path;
+    local_path = path;
   }
 
-  auto config = LoadMapping(mapping_text, mapping_origin, settings, err);
+  if (config == nullptr) config = LoadMapping(mapping_text, mapping_origin, settings, err);
   if (config == nullptr) return kConfigError;
 
   auto report_state = [&](const char* status, bool start) {
@@ -346,20 +300,39 @@ int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, 
 
   sync::SyncOptions sopts;
   sopts.dry_run = options.dry_run;
+  std::unique_ptr<ProgressLine> progress;
+  if (options.progress) {
+    progress = std::make_unique<ProgressLine>(config->resources.size());
+    sopts.on_kind_progress = [&progress](const sync::KindReport& k) { progress->Update(k); };
+  }
   // A mapping without resources makes every owned entity stale: never act on that (issue #8, §9.7 item 27e).
   sopts.delete_stale = !config->resources.empty();
   auto report = sync::RunResync(
       config, [&](std::string_view kind) { return sentry::kinds::MakeKind(kind, sentry_client); }, *sink, sopts);
   int code = ExitFor(report);
   report_state(code == kOk ? "completed" : (report.aborted ? "aborted" : "failed"), false);
-  PrintSummary(report, target_name, sentry_client.TotalCalls(), use_port ? port_client.calls() : 0, options.dry_run,
-               out);
-  if (options.dry_run) {
-    for (const auto& p : report.planned) {
-      const char* a = p.action == sync::PlannedChange::Action::CREATE   ? "create"
-                      : p.action == sync::PlannedChange::Action::UPDATE ? "update"
-                                                                        : "delete";
-      out << a << " " << p.blueprint << " " << p.identifier << (p.detail.empty() ? "" : " (" + p.detail + ")") << "\n";
+  if (progress) progress->Finish();
+  SummaryFacts facts;
+  facts.report = &report;
+  facts.target_type = use_port ? "port" : "local";
+  facts.target = use_port ? settings.port.base_url : local_path;
+  facts.dry_run = options.dry_run;
+  facts.exit_code = code;
+  facts.sentry_calls = http.requests_sent();
+  facts.port_calls = port_http.requests_sent();
+  facts.sentry_calls_by_route = sentry_client.CallsPerBucket();
+  facts.peak_rss_kb = PeakRssKb();
+  if (options.json_summary || options.json_summary_path == "-") {
+    out << json::ToJson(SummaryJson(facts), {.indent = 2}) << "\n";
+  } else {
+    PrintSummaryTable(facts, out);
+  }
+  if (json_to_file) {
+    json_file << json::ToJson(SummaryJson(facts), {.indent = 2}) << "\n";
+    json_file.close();
+    if (!json_file) {
+      err << "error: --json-summary: could not write " << options.json_summary_path << "\n";
+      if (code == kOk) code = kFailed;
     }
   }
   return code;

@@ -17,15 +17,14 @@ struct SyncJobOptions {
   std::string target;               //!< "" (Port if credentials, else local), "port", "local", "local:PATH"
   std::string mapping_file;         //!< YAML/JSON port app config; "" = Port's stored config or the default mapping
   std::string profile = "default";  //!< default resources profile: "default" or "seed"
-  bool progress = false;            //!< live progress line (TTY)
+  bool progress = false;            //!< live progress line (drawn only with text logs on a terminal)
   bool json_summary = false;        //!< print the summary as JSON instead of a table
+  //! `--json-summary FILE`: the JSON summary also goes to FILE ("-": to `out` instead of the table).
+  std::string json_summary_path;
 };
 
-//! Runs one resync and prints the summary to `out`. Never throws for expected failures.
+//! Runs one resync and prints the summary (app/summary.hpp) to `out`; messages (the target, errors) go to `err`.
+//! Never throws for expected failures.
 int RunSyncJob(const config::Settings& settings, const SyncJobOptions& options, std::ostream& out, std::ostream& err);
-
-//! The summary table of a finished resync (also used by the listeners' logs).
-void PrintSummary(const sync::SyncReport& report, const std::string& target, uint64_t sentry_calls, uint64_t port_calls,
-                  bool dry_run, std::ostream& out);
 
 }  // namespace sp::app

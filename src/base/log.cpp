@@ -62,6 +62,33 @@ std::string FormatTime(spdlog::log_clock::time_point when, bool iso) {
   return buffer;
 }
 
+// The live status line and where it is drawn; one per process, like the default logger. Every write to the log
+// output happens under its mutex so that a log line and a status redraw never interleave.
+struct TerminalStatus {
+  std::mutex mu;
+  std::ostream* output = nullptr;  // nullptr: stderr
+  bool enabled = false;            // text logs on a terminal
+  std::string line;                // what is drawn now ("" = nothing)
+};
+
+TerminalStatus& Terminal() {
+  static TerminalStatus status;
+  return status;
+}
+
+// "\r" + erase to the end of the line: the cursor is back at column 0 of an empty line.
+constexpr std::string_view kClearLine = "\r\033[K";
+
+void WriteTo(std::ostream* output, std::string_view text) {
+  if (output != nullptr) {
+    output->write(text.data(), static_cast<std::streamsize>(text.size()));
+    output->flush();
+  } else {
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    std::fflush(stderr);
+  }
+}
+
 // The only sink we install: every byte that reaches the output went through Redact().
 class RedactingSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
@@ -92,12 +119,13 @@ class RedactingSink final : public spdlog::sinks::base_sink<std::mutex> {
       line += message;
       line += '\n';
     }
-    if (output_ != nullptr) {
-      output_->write(line.data(), static_cast<std::streamsize>(line.size()));
-      output_->flush();
-    } else {
-      std::fwrite(line.data(), 1, line.size(), stderr);
+    TerminalStatus& status = Terminal();
+    std::lock_guard lock(status.mu);
+    if (!json_ && status.enabled && !status.line.empty() && status.output == output_) {
+      // The log line takes the status line's place and the status line is drawn again below it.
+      line = std::string(kClearLine) + line + status.line;
     }
+    WriteTo(output_, line);
   }
 
   void flush_() override {
@@ -185,9 +213,36 @@ LogFormat ResolveLogFormat(LogFormat format, bool is_tty) {
   return is_tty ? LogFormat::TEXT : LogFormat::JSON;
 }
 
+void SetStatusLine(std::string_view text) {
+  TerminalStatus& status = Terminal();
+  std::lock_guard lock(status.mu);
+  if (!status.enabled) return;
+  std::string line = Redact(text);
+  for (char& c : line) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  if (line.empty() && status.line.empty()) return;
+  status.line = std::move(line);
+  WriteTo(status.output, std::string(kClearLine) + status.line);
+}
+
+bool StatusLineEnabled() {
+  TerminalStatus& status = Terminal();
+  std::lock_guard lock(status.mu);
+  return status.enabled;
+}
+
 void InitLogging(const LogOptions& options) {
   bool is_tty = options.output == nullptr ? ::isatty(::fileno(stderr)) != 0 : options.output_is_tty;
   bool json = ResolveLogFormat(options.format, is_tty) == LogFormat::JSON;
+  {
+    TerminalStatus& status = Terminal();
+    std::lock_guard lock(status.mu);
+    if (status.enabled && !status.line.empty()) WriteTo(status.output, kClearLine);
+    status.line.clear();
+    status.output = options.output;
+    status.enabled = !json && is_tty;
+  }
   auto sink = std::make_shared<RedactingSink>(options.output, json);
   auto logger = std::make_shared<spdlog::logger>(options.logger_name, std::move(sink));
   logger->set_level(ToSpdlog(options.level));

@@ -48,6 +48,14 @@ const char* LogFormatName(LogFormat format);
 //! AUTO resolved against whether the output is a terminal.
 LogFormat ResolveLogFormat(LogFormat format, bool is_tty);
 
+//! Shows `text` as the live status line (a progress display) below the log lines, replacing the previous one;
+//! "" removes it. Only when the current logger writes text to a terminal (otherwise a no-op, so a status line
+//! never mixes into JSON logs or a file); log lines written meanwhile appear above it. Thread-safe. The text
+//! passes through Redact() and must fit one terminal line (no newline).
+void SetStatusLine(std::string_view text);
+//! Whether SetStatusLine() currently draws anything (text logs on a terminal).
+bool StatusLineEnabled();
+
 //! Appends `text` as a quoted JSON string ("\"...\"", control characters and quotes escaped). For the few
 //! dumps that must stay below sp_json in the dependency graph (log lines, `sentry-port config --json`).
 void AppendJsonString(std::string& out, std::string_view text);

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
@@ -149,6 +150,7 @@ struct HttpClient::Impl {
   std::mutex mu;
   std::condition_variable slot_free;
   size_t running = 0;
+  std::atomic<uint64_t> sent{0};
   std::vector<CURL*> idle_handles;  // back() is the most recently used
 
   explicit Impl(HttpClientOptions o) : options(std::move(o)) {
@@ -207,6 +209,10 @@ size_t HttpClient::in_flight() const {
   return impl_->running;
 }
 
+uint64_t HttpClient::requests_sent() const {
+  return impl_->sent.load(std::memory_order_relaxed);
+}
+
 Result<ClientResponse> HttpClient::Send(const ClientRequest& request) {
   const std::string url_for_errors = UrlForErrors(request.url);
   for (const auto& [name, value] : request.headers) {
@@ -219,6 +225,7 @@ Result<ClientResponse> HttpClient::Send(const ClientRequest& request) {
     }
   }
   CURL* curl = impl_->Acquire();
+  impl_->sent.fetch_add(1, std::memory_order_relaxed);
   if (curl == nullptr) {
     impl_->Release(nullptr);
     return Error(ErrorCode::INTERNAL, "cannot create a curl handle", url_for_errors);

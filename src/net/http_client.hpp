@@ -8,6 +8,7 @@
 // as context and secrets never included).
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -59,6 +60,9 @@ class HttpClient {
   Result<ClientResponse> Send(const ClientRequest& request);
   //! Requests currently running.
   size_t in_flight() const;
+  //! Requests this client attempted so far (each Send that reached the transport, whatever its outcome): the
+  //! "API calls" of a summary, counted where the requests are made.
+  uint64_t requests_sent() const;
 
  private:
   struct Impl;
