@@ -174,9 +174,7 @@ TEST_F(SyncPortSafety, ResyncStoppedMidWayDeletesNothingAndTheRerunConverges) {
 
 // The real process, killed with SIGKILL while its bulk writes are in flight, then run again.
 TEST_F(SyncPortSafety, KilledProcessLeavesEverythingLiveAndTheRerunConverges) {
-  const char* bin_dir = std::getenv("SP_BINARY_DIR");
-  ASSERT_NE(bin_dir, nullptr) << "ctest sets SP_BINARY_DIR";
-  const std::string binary = std::string(bin_dir) + "/src/cli/sentry-port";
+  const std::string binary = SP_SENTRY_PORT_BINARY;  // the build's sentry-port (CMakeLists.txt)
   ASSERT_TRUE(std::filesystem::exists(binary)) << binary;
   app::SyncJobOptions o;
   o.profile = "seed";
