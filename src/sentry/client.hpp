@@ -44,7 +44,7 @@ struct SentryClientOptions {
   RetryOptions retry;
   std::chrono::milliseconds request_timeout{60000};
   uint64_t max_pages = 1'000'000;  //!< loop guard for one listing
-  int parallelism = 8;             //!< threads for independent listings (per project, per environment)
+  int parallelism = 12;            //!< threads for independent listings (per project, per issue page)
 };
 
 //! Outcome of one listing or GET.

@@ -80,29 +80,37 @@ RateLimits::Bucket& RateLimits::Get(const std::string& bucket) {
   return it->second;
 }
 
-std::chrono::milliseconds RateLimits::Jitter() {
-  if (options_.max_jitter.count() <= 0) return std::chrono::milliseconds(0);
+std::chrono::milliseconds RateLimits::Jitter(std::chrono::milliseconds wait) {
+  // Proportional to the wait (5 %), capped: enough to keep parallel clients from stampeding at a window's start,
+  // without giving away an eighth of every 1-second window.
+  int64_t cap = std::min<int64_t>(options_.max_jitter.count(), wait.count() / 20);
+  if (cap <= 0) return std::chrono::milliseconds(0);
   // xorshift: cheap, and per-limiter so no global state.
   jitter_state_ ^= jitter_state_ << 13;
   jitter_state_ ^= jitter_state_ >> 7;
   jitter_state_ ^= jitter_state_ << 17;
-  return std::chrono::milliseconds(jitter_state_ % static_cast<uint64_t>(options_.max_jitter.count() + 1));
+  return std::chrono::milliseconds(jitter_state_ % static_cast<uint64_t>(cap + 1));
 }
 
 std::optional<SysTime> RateLimits::WaitUntilLocked(Bucket& b, SysTime now) {
   if (b.blocked_until && now < *b.blocked_until) return b.blocked_until;
   b.blocked_until.reset();
-  if (b.reset && now >= *b.reset) {
-    // A new window started: the server grants `limit` again until a response says otherwise.
-    b.remaining = b.limit;
+  if (b.reset && now >= *b.reset + options_.reset_guard) {
+    // A new window started: the server grants `limit` again until a response says otherwise. Requests still in
+    // flight may be counted in it (Sentry counts a request when it arrives), and answers still on their way
+    // from the old window must not grant it again.
+    if (b.limit) b.remaining = std::max<int64_t>(0, *b.limit - b.in_flight);
     b.reset.reset();
+    b.passed_reset = b.latest_reset;
   }
   if (b.remaining && *b.remaining <= options_.reserve) {
     if (b.reset) {
-      SysTime until = std::min(*b.reset, now + options_.max_wait);
-      return until + Jitter();
+      SysTime until = std::min(*b.reset + options_.reset_guard, now + options_.max_wait);
+      return until + Jitter(std::chrono::duration_cast<std::chrono::milliseconds>(until - now));
     }
-    // Exhausted but no known reset: trust the next response rather than stall forever.
+    // Exhausted, and the new window's end is not known yet: wait for an answer still in flight to tell it; with
+    // none in flight, send one request alone, whose answer will.
+    if (b.in_flight > 0) return now + std::chrono::milliseconds(50);
     b.remaining.reset();
   }
   return std::nullopt;
@@ -162,7 +170,8 @@ std::optional<std::chrono::milliseconds> RateLimits::OnResponse(const std::strin
     if (h.limit) b.limit = h.limit;
     // Responses of an older window (still in flight when the window turned) must not undo what the newer
     // window's responses taught: their reset is past and their remaining count belongs to the old window.
-    bool stale = h.reset && b.latest_reset && *h.reset < *b.latest_reset;
+    bool stale =
+        h.reset && ((b.latest_reset && *h.reset < *b.latest_reset) || (b.passed_reset && *h.reset <= *b.passed_reset));
     if (h.reset && !stale) {
       b.latest_reset = h.reset;
       b.reset = skew_.ToLocal(FromEpochSeconds(*h.reset));
@@ -174,6 +183,9 @@ std::optional<std::chrono::milliseconds> RateLimits::OnResponse(const std::strin
     }
     if (h.concurrent_limit && *h.concurrent_limit > 0) {
       b.server_cap = static_cast<int>(std::min<int64_t>(*h.concurrent_limit, std::max(1, options_.max_concurrency)));
+    } else if (h.limit) {
+      // A limited endpoint without a concurrent limit: only the window bounds it.
+      b.server_cap = std::max(1, options_.max_concurrency_unlimited);
     }
     bool concurrency = status == 429 && body.find("concurrency") != std::string_view::npos;
     // A concurrency 429 while we kept within the limit means another caller shares the budget: give up one slot,
@@ -205,7 +217,8 @@ std::optional<std::chrono::milliseconds> RateLimits::OnResponse(const std::strin
           wait = std::max(wait, std::chrono::duration_cast<std::chrono::milliseconds>(until - now));
         }
       }
-      wait = std::min(wait, options_.max_wait) + Jitter();
+      wait = std::min(wait, options_.max_wait);
+      wait += Jitter(wait);
       b.remaining = 0;
       b.blocked_until = now + wait;
       retry_after = wait;

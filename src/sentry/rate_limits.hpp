@@ -41,13 +41,19 @@ struct RateLimitHeaders {
 };
 
 struct RateLimitOptions {
-  int max_concurrency = 5;                           //!< per bucket, before the server tells us its concurrent limit
-  int reserve = 0;                                   //!< keep this many requests of a window unused
-  std::chrono::milliseconds max_wait{65000};         //!< never wait longer for one window (windows are <= 60 s)
-  std::chrono::milliseconds min_429_wait{1000};      //!< §4.5: wait at least this long after a 429
-  std::chrono::milliseconds max_jitter{250};         //!< added to window waits so clients do not stampede
+  int max_concurrency = 5;  //!< per bucket, unless the server's headers say otherwise (and without headers)
+  //! Per bucket whose rate-limit headers say it has no concurrent limit ("None", §4.3: issue lists, members).
+  //! Issue searches take 0.4-4 s (Snuba), so 5 in flight would use under half of a 10/s budget.
+  int max_concurrency_unlimited = 12;
+  int reserve = 0;                               //!< keep this many requests of a window unused
+  std::chrono::milliseconds max_wait{65000};     //!< never wait longer for one window (windows are <= 60 s)
+  std::chrono::milliseconds min_429_wait{1000};  //!< §4.5: wait at least this long after a 429
+  std::chrono::milliseconds max_jitter{250};     //!< added to window waits (at most 5 % of the wait) against stampedes
   std::chrono::milliseconds concurrency_retry{750};  //!< wait after a concurrency 429
   int recover_after = 50;  //!< successes after which a slot given up to a concurrency 429 is taken back
+  //! Sent this long after a window's reset at the earliest: Sentry counts a request when it arrives, on its
+  //! clock, which the Date header gives only to the second.
+  std::chrono::milliseconds reset_guard{20};
 };
 
 //! Time source: real by default; tests pass a virtual one.
@@ -120,12 +126,13 @@ class RateLimits {
     std::optional<int64_t> remaining;  // estimate for the current window
     std::optional<SysTime> reset;
     std::optional<int64_t> latest_reset;   // newest window (server epoch s) seen; older responses are stale
+    std::optional<int64_t> passed_reset;   // a window we saw end: its late responses are stale too
     std::optional<SysTime> blocked_until;  // after a 429
   };
   Bucket& Get(const std::string& bucket);  // requires mu_
   std::optional<SysTime> WaitUntilLocked(Bucket& b, SysTime now);
   void Release(const std::string& bucket);
-  std::chrono::milliseconds Jitter();
+  std::chrono::milliseconds Jitter(std::chrono::milliseconds wait);
 
   RateLimitOptions options_;
   Clock clock_;

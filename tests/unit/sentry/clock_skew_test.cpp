@@ -85,7 +85,7 @@ TEST(ClockSkew, ASteppedClockReplacesOldBounds) {
 // The limiter with a local clock 120 s behind Sentry's: the reset must be read on Sentry's clock.
 TEST(RateLimitsSkew, ResetIsReadOnTheServersClock) {
   SysTime local = At(kEpoch);
-  RateLimits limits({.max_jitter = 0ms}, Clock{[&local] { return local; }});
+  RateLimits limits({.max_jitter = 0ms, .reset_guard = 0ms}, Clock{[&local] { return local; }});
   const std::string b = "tags";
   // Server time is kEpoch + 120; its window ends 2 s later.
   net::Headers h = {{"Date", "Tue, 20 Jan 2026 13:02:00 GMT"},
@@ -107,7 +107,7 @@ TEST(RateLimitsSkew, ResetIsReadOnTheServersClock) {
 
 TEST(RateLimitsSkew, LocalClockAheadStillWaitsForTheWindow) {
   SysTime local = At(kEpoch + 600);  // 10 minutes ahead of Sentry
-  RateLimits limits({.max_jitter = 0ms}, Clock{[&local] { return local; }});
+  RateLimits limits({.max_jitter = 0ms, .reset_guard = 0ms}, Clock{[&local] { return local; }});
   net::Headers h = {{"Date", "Tue, 20 Jan 2026 13:00:00 GMT"},
                     {"X-Sentry-Rate-Limit-Limit", "300"},
                     {"X-Sentry-Rate-Limit-Remaining", "0"},

@@ -40,7 +40,7 @@ TEST(RateLimitHeaders, NoneAndGarbageAreAbsent) {
 
 TEST(RateLimits, WaitsForResetWhenWindowIsSpent) {
   VirtualClock vc;
-  RateLimits limits({.max_jitter = 0ms}, vc.clock());
+  RateLimits limits({.max_jitter = 0ms, .reset_guard = 0ms}, vc.clock());
   const std::string b = "issues/{id}/tags";
   int64_t reset = 1768914060;
   EXPECT_FALSE(limits.WaitUntil(b).has_value());
@@ -54,9 +54,23 @@ TEST(RateLimits, WaitsForResetWhenWindowIsSpent) {
   EXPECT_FALSE(limits.WaitUntil(b).has_value());
 }
 
+TEST(RateLimits, ResetGuardCoversTheServersClockResolution) {
+  VirtualClock vc;
+  RateLimits limits({.max_jitter = 0ms, .reset_guard = 20ms}, vc.clock());
+  int64_t reset = 1768914001;
+  limits.OnResponse("b", 200, LimitHeaders(10, 0, reset), "");
+  auto until = limits.WaitUntil("b");
+  ASSERT_TRUE(until.has_value());
+  EXPECT_EQ(*until, SysTime(std::chrono::seconds(reset)) + 20ms);
+  vc.t = SysTime(std::chrono::seconds(reset)) + 5ms;  // Sentry may still count this in the old window
+  EXPECT_TRUE(limits.WaitUntil("b").has_value());
+  vc.t = SysTime(std::chrono::seconds(reset)) + 20ms;
+  EXPECT_FALSE(limits.WaitUntil("b").has_value());
+}
+
 TEST(RateLimits, BucketsAreIndependent) {
   VirtualClock vc;
-  RateLimits limits({.max_jitter = 0ms}, vc.clock());
+  RateLimits limits({.max_jitter = 0ms, .reset_guard = 0ms}, vc.clock());
   limits.OnResponse("tags", 200, LimitHeaders(300, 0, 1768914060), "");
   EXPECT_TRUE(limits.WaitUntil("tags").has_value());
   EXPECT_FALSE(limits.WaitUntil("projects").has_value());
@@ -64,7 +78,7 @@ TEST(RateLimits, BucketsAreIndependent) {
 
 TEST(RateLimits, Handles429WithoutRetryAfterUsingReset) {
   VirtualClock vc;
-  RateLimits limits({.max_jitter = 0ms}, vc.clock());
+  RateLimits limits({.max_jitter = 0ms, .reset_guard = 0ms}, vc.clock());
   auto wait = limits.OnResponse(
       "tags", 429, LimitHeaders(300, 0, 1768914000 + 30),
       R"({"detail":"You are attempting to use this endpoint too frequently. Limit is 300 requests in 60 seconds"})");
@@ -75,7 +89,7 @@ TEST(RateLimits, Handles429WithoutRetryAfterUsingReset) {
 
 TEST(RateLimits, MinimumWaitAfter429WithoutHeaders) {
   VirtualClock vc;
-  RateLimits limits({.max_jitter = 0ms}, vc.clock());
+  RateLimits limits({.max_jitter = 0ms, .reset_guard = 0ms}, vc.clock());
   auto wait = limits.OnResponse("x", 429, {}, "{}");  // self-hosted proxy: no headers at all
   ASSERT_TRUE(wait.has_value());
   EXPECT_EQ(*wait, 1000ms);
@@ -83,7 +97,7 @@ TEST(RateLimits, MinimumWaitAfter429WithoutHeaders) {
 
 TEST(RateLimits, Concurrency429ShrinksTheBucket) {
   VirtualClock vc;
-  RateLimits limits({.max_concurrency = 5, .max_jitter = 0ms}, vc.clock());
+  RateLimits limits({.max_concurrency = 5, .max_jitter = 0ms, .reset_guard = 0ms}, vc.clock());
   limits.OnResponse("tags", 200, LimitHeaders(300, 200, 1768914060, "5"), "");
   EXPECT_EQ(limits.Concurrency("tags"), 5);
   auto wait = limits.OnResponse(
@@ -92,6 +106,22 @@ TEST(RateLimits, Concurrency429ShrinksTheBucket) {
   ASSERT_TRUE(wait.has_value());
   EXPECT_EQ(*wait, 750ms);
   EXPECT_EQ(limits.Concurrency("tags"), 4);
+}
+
+TEST(RateLimits, NoConcurrentLimitOnALimitedEndpointAllowsMore) {
+  VirtualClock vc;
+  RateLimits limits({.max_concurrency = 5, .max_concurrency_unlimited = 12}, vc.clock());
+  // §4.3: the project/org issue lists send "None" for both concurrency headers.
+  limits.OnResponse("issues", 200,
+                    {{"X-Sentry-Rate-Limit-Limit", "10"},
+                     {"X-Sentry-Rate-Limit-Remaining", "9"},
+                     {"X-Sentry-Rate-Limit-Reset", "1768914001"},
+                     {"X-Sentry-Rate-Limit-ConcurrentLimit", "None"},
+                     {"X-Sentry-Rate-Limit-ConcurrentRemaining", "None"}},
+                    "");
+  EXPECT_EQ(limits.Concurrency("issues"), 12);
+  limits.OnResponse("selfhosted", 200, {}, "");  // no headers at all: our own default
+  EXPECT_EQ(limits.Concurrency("selfhosted"), 5);
 }
 
 TEST(RateLimits, ServerConcurrentLimitCapsTheBucket) {
@@ -122,11 +152,20 @@ TEST(RateLimits, OneRequestAloneUntilTheFirstResponse) {
 
 TEST(RateLimits, StaleWindowResponsesDoNotRestoreTheBudget) {
   VirtualClock vc;
-  RateLimits limits({.max_jitter = 0ms}, vc.clock());
+  RateLimits limits({.max_jitter = 0ms, .reset_guard = 0ms}, vc.clock());
   int64_t t0 = 1768914000;
   limits.OnResponse("b", 200, LimitHeaders(10, 0, t0 + 1), "");
   EXPECT_TRUE(limits.WaitUntil("b").has_value());
   vc.t = SysTime(std::chrono::seconds(t0 + 1));
+  EXPECT_FALSE(limits.WaitUntil("b").has_value());  // the window turned: full budget
+  for (int i = 0; i < 9; ++i) limits.Acquire("b").Release();
+  auto last = limits.Acquire("b");  // the tenth, still in flight
+  // A late answer of the old window, before any of the new one, must not grant the budget a second time.
+  limits.OnResponse("b", 200, LimitHeaders(10, 3, t0 + 1), "");
+  EXPECT_TRUE(limits.WaitUntil("b").has_value()) << "ten sent in the new window already";
+  // The tenth's answer tells the new window's end.
+  limits.OnResponse("b", 200, LimitHeaders(10, 0, t0 + 2), "");
+  last.Release();
   limits.OnResponse("b", 200, LimitHeaders(10, 0, t0 + 2), "");  // the new window is spent too
   // A late answer of the previous window must not make the new one look fresh.
   limits.OnResponse("b", 200, LimitHeaders(10, 5, t0 + 1), "");
