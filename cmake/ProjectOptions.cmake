@@ -62,5 +62,8 @@ function(sp_test name)
   endif()
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
-                       ENVIRONMENT "SP_SOURCE_DIR=${PROJECT_SOURCE_DIR};SP_BINARY_DIR=${PROJECT_BINARY_DIR}")
+                       ENVIRONMENT "SP_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+                       # A second variable in ENVIRONMENT would be split off as a property name by
+                       # gtest_discover_tests (its list escaping is lost), hence its own property.
+                       ENVIRONMENT_MODIFICATION "SP_BINARY_DIR=set:${PROJECT_BINARY_DIR}")
 endfunction()
