@@ -320,7 +320,7 @@ void Run::Write(const mapping::KindMapper& mapper, KindReport& kr, std::vector<j
     kr.kind_failed = kr.kind_failed || batch.report.kind_failed;
     for (const auto& d : batch.report.diagnostics) {
       auto it = std::find_if(kr.diagnostics.begin(), kr.diagnostics.end(), [&](const mapping::Diagnostic& x) {
-        return x.path == d.path && x.severity == d.severity;
+        return x.path == d.path && x.severity == d.severity && x.null_value == d.null_value;
       });
       if (it == kr.diagnostics.end()) {
         kr.diagnostics.push_back(d);

@@ -193,6 +193,37 @@ TEST_F(SyncLocal, SelectorReturningANonBooleanBlocksDeletionForItsKind) {
   EXPECT_EQ(Count("sentryUser"), 9u) << "the ghost user must survive a broken selector";
 }
 
+TEST_F(SyncLocal, NullReportsAndErrorsOfOneFieldStaySeparateAcrossBatches) {
+  // A field that is null for some items and fails for others, over several pages (so several batches),
+  // keeps both reports: the null one is Ocean's "Unable to find valid data" warning, the other the jq error.
+  auto load = mapping::LoadAppConfig(R"(resources:
+  - kind: issue
+    selector:
+      query: 'true'
+    port:
+      entity:
+        mappings:
+          identifier: .id
+          blueprint: '"sentryIssue"'
+          properties:
+            level: 'if .level == "error" then null else error("no level here") end'
+)");
+  ASSERT_TRUE(load.ok());
+  auto report = Resync(load.config);
+  ASSERT_EQ(report.kinds.size(), 1u);
+  const auto& diags = report.kinds[0].diagnostics;
+  const mapping::Diagnostic* null_report = nullptr;
+  const mapping::Diagnostic* error_report = nullptr;
+  for (const auto& d : diags) {
+    if (d.path.find("properties.level") == std::string::npos) continue;
+    (d.null_value ? null_report : error_report) = &d;
+  }
+  ASSERT_NE(null_report, nullptr) << "no null report for the error-level issues";
+  ASSERT_NE(error_report, nullptr) << "no error report for the other levels";
+  EXPECT_NE(error_report->message.find("no level here"), std::string::npos) << error_report->message;
+  EXPECT_EQ(null_report->count + error_report->count, report.kinds[0].counters.mapped);
+}
+
 TEST(SyncLocalFile, CatalogWithRelationsReopens) {
   // Regression: a catalog file holding relations must pass Open()'s integrity check afterwards.
   char dir_template[] = "/tmp/sp-catalog-XXXXXX";
