@@ -189,14 +189,20 @@ ExitCode RunJqCommand(CliContext& ctx, const JqOptions& o) {
         ss << in.rdbuf();
         text = ss.str();
       }
-      auto st = json::ParseSequence(text, [&](json::Value v) {
-        if (o.slurp) {
-          slurped.push_back(std::move(v));
-        } else {
-          process(v, where);
-        }
-        return static_cast<bool>(ctx.out());
-      });
+      // jq's reader takes `nan`, `NaN` and `Infinity` literals in its input; so does ours here.
+      json::ParseOptions jq_reader;
+      jq_reader.allow_nan = true;
+      auto st = json::ParseSequence(
+          text,
+          [&](json::Value v) {
+            if (o.slurp) {
+              slurped.push_back(std::move(v));
+            } else {
+              process(v, where);
+            }
+            return static_cast<bool>(ctx.out());
+          },
+          jq_reader);
       if (!st.ok()) {
         ctx.err() << "jq: error (at " << where << "): " << InputErrorText(text, st.error().message) << "\n";
         status = kJqExitUsage;

@@ -157,6 +157,16 @@ TEST_F(JqCli, BadJsonInputNamesFileLineAndColumnAfterEarlierValues) {
   EXPECT_THAT(err_.str(), HasSubstr("Could not open"));
 }
 
+TEST_F(JqCli, NanAndInfinityLiteralsInInputAreReadAsJqReadsThem) {
+  std::string in = Write("n.json", "[1,nan,NaN,-Infinity]\n{\"a\":nan}");
+  EXPECT_EQ(Run({"-c", ".", in}), 0) << err_.str();
+  EXPECT_EQ(out_.str(), "[1,null,null,-1.7976931348623157e+308]\n{\"a\":null}\n");
+  EXPECT_EQ(Run({"-c", ".[1] | isnan", Write("m.json", "[1,nan]")}), 0) << err_.str();
+  EXPECT_EQ(out_.str(), "true\n");
+  EXPECT_EQ(Run({"-c", ".", Write("bad.json", "[1,nope]")}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("line 1, column"));
+}
+
 TEST_F(JqCli, ExitStatusFlag) {
   std::string in = Write("e.json", "{\"ok\":true,\"no\":false}");
   EXPECT_EQ(Run({"-e", ".ok", in}), 0);
