@@ -286,19 +286,16 @@ TEST_F(SyncPort, AnExistingIntegrationWithoutMappingGetsTheDefaultOne) {
 TEST_F(SyncPort, SparsePortAnswersAreTolerated) {
   // An integration record without config, resyncState or anything optional, and resync-state answers without
   // resyncState.updatedAt (which crashes Ocean, port-api.md §9.7 item 27h).
-  {
-    std::lock_guard lock(rewrite_mu_);
-    port_rewrite_ = [](const net::HttpRequest& req, net::HttpResponse& resp) {
-      bool integration = req.path.rfind("/v1/integration/", 0) == 0;
-      if (!integration || resp.status != 200) return false;
-      if (req.path.find("/resync-state") != std::string::npos) {
-        resp.body = R"({"ok":true})";
-        return true;
-      }
-      resp.body = R"({"ok":true,"integration":{"identifier":"my-sentry-integration"}})";
+  RewritePort([](const net::HttpRequest& req, net::HttpResponse& resp) {
+    bool integration = req.path.rfind("/v1/integration/", 0) == 0;
+    if (!integration || resp.status != 200) return false;
+    if (req.path.find("/resync-state") != std::string::npos) {
+      resp.body = R"({"ok":true})";
       return true;
-    };
-  }
+    }
+    resp.body = R"({"ok":true,"integration":{"identifier":"my-sentry-integration"}})";
+    return true;
+  });
   PortApi("POST", "/v1/integration", R"({"installationId":"my-sentry-integration","installationAppType":"sentry"})",
           "port-ocean/sentry/0.1.0/my-sentry-integration");
   app::SyncJobOptions o;

@@ -72,17 +72,14 @@ TEST_F(SyncPort, TokenRevokedMidResyncIsRefreshedOnceAndTheResyncCompletes) {
 TEST_F(SyncPort, TokenCloseToExpiryIsRefreshedBeforePortRefusesIt) {
   // Port says tokens live 1 s (the server actually keeps them): the client must refresh on its own, early,
   // without ever being refused.
-  {
-    std::lock_guard lock(rewrite_mu_);
-    port_rewrite_ = [](const net::HttpRequest& req, net::HttpResponse& resp) {
-      if (req.path != "/v1/auth/access_token" || resp.status != 200) return false;
-      auto body = json::Parse(resp.body);
-      if (!body.ok()) return false;
-      body->Set("expiresIn", json::Value::Number(1));
-      resp.body = json::ToJson(*body);
-      return true;
-    };
-  }
+  RewritePort([](const net::HttpRequest& req, net::HttpResponse& resp) {
+    if (req.path != "/v1/auth/access_token" || resp.status != 200) return false;
+    auto body = json::Parse(resp.body);
+    if (!body.ok()) return false;
+    body->Set("expiresIn", json::Value::Number(1));
+    resp.body = json::ToJson(*body);
+    return true;
+  });
   // The owned-entities listing takes longer than the token's lifetime.
   PortFaults(R"({"routes":{"E6":{"latency_ms":1100}}})");
   app::SyncJobOptions o;
@@ -294,15 +291,7 @@ TEST_F(SyncPort, AKindThatCannotBeReadKeepsItsEntitiesOthersAreStillCleaned) {
   PortUpsert("sentryUser", R"({"identifier":"ghost@example.com","title":"gone?"})", kOurAgent);
   PortUpsert("sentryIssue", R"({"identifier":"999999999","title":"gone"})", kOurAgent);
   auto users = Ids("sentryUser");
-  {
-    std::lock_guard lock(rewrite_mu_);
-    sentry_rewrite_ = [](const net::HttpRequest& req, net::HttpResponse& resp) {
-      if (req.path.find("/members/") == std::string::npos) return false;
-      resp.status = 403;
-      resp.body = R"({"detail":"You do not have permission to perform this action."})";
-      return true;
-    };
-  }
+  DenySentry([](const net::HttpRequest& req) { return req.path.find("/members/") != std::string::npos; });
   ClearLog();
   JobRun run = Sync(o);
   EXPECT_EQ(run.code, 1) << run.err << run.out;
@@ -327,16 +316,10 @@ TEST_F(SyncPort, A403OnOneProjectKeepsThatProjectsIssues) {
   ASSERT_FALSE(denied_issues.empty());
   PortUpsert("sentryProject", R"({"identifier":"ghost-project"})", kOurAgent);
   const std::string denied = "project=" + projects[1].second;
-  {
-    std::lock_guard lock(rewrite_mu_);
-    sentry_rewrite_ = [denied](const net::HttpRequest& req, net::HttpResponse& resp) {
-      if (req.path.find("/issues/") == std::string::npos) return false;
-      if (("&" + req.query + "&").find("&" + denied + "&") == std::string::npos) return false;
-      resp.status = 403;
-      resp.body = R"({"detail":"You do not have permission to perform this action."})";
-      return true;
-    };
-  }
+  DenySentry([denied](const net::HttpRequest& req) {
+    return req.path.find("/issues/") != std::string::npos &&
+           ("&" + req.query + "&").find("&" + denied + "&") != std::string::npos;
+  });
   ClearLog();
   JobRun run = Sync(o);
   EXPECT_EQ(run.code, 1) << run.err << run.out;

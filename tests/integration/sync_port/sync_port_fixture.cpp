@@ -53,6 +53,38 @@ std::string SeedMapping(const std::string& top, const std::string& issue_selecto
          "            project: .project.slug\n";
 }
 
+net::Handler SyncPort::Front(net::Handler simulator, const Rewrite& rewrite) {
+  return [this, simulator = std::move(simulator), &rewrite](const net::HttpRequest& req) {
+    net::HttpResponse resp = simulator(req);
+    Rewrite rw;
+    {
+      std::lock_guard lock(rewrite_mu_);
+      rw = rewrite;
+    }
+    if (rw) rw(req, resp);
+    return resp;
+  };
+}
+
+void SyncPort::RewriteSentry(Rewrite rewrite) {
+  std::lock_guard lock(rewrite_mu_);
+  sentry_rewrite_ = std::move(rewrite);
+}
+
+void SyncPort::RewritePort(Rewrite rewrite) {
+  std::lock_guard lock(rewrite_mu_);
+  port_rewrite_ = std::move(rewrite);
+}
+
+void SyncPort::DenySentry(std::function<bool(const net::HttpRequest&)> when) {
+  RewriteSentry([when = std::move(when)](const net::HttpRequest& req, net::HttpResponse& resp) {
+    if (!when(req)) return false;
+    resp.status = 403;
+    resp.body = R"({"detail":"You do not have permission to perform this action."})";
+    return true;
+  });
+}
+
 void SyncPort::SetUp() {
   char dir[] = "/tmp/sp-syncport-XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);
@@ -61,29 +93,13 @@ void SyncPort::SetUp() {
   // Fronts first: their addresses go into the simulators' links.
   net::HttpServerOptions fo;
   fo.threads = 4;
-  sentry_front_ = std::make_unique<net::HttpServer>(fo, [this](const net::HttpRequest& req) {
-    net::HttpResponse resp = sentry_->Handle(req);
-    Rewrite rw;
-    {
-      std::lock_guard lock(rewrite_mu_);
-      rw = sentry_rewrite_;
-    }
-    if (rw) rw(req, resp);
-    return resp;
-  });
+  sentry_front_ = std::make_unique<net::HttpServer>(
+      fo, Front([this](const net::HttpRequest& req) { return sentry_->Handle(req); }, sentry_rewrite_));
   ASSERT_TRUE(sentry_front_->Start().ok());
   sentry_url_ = "http://127.0.0.1:" + std::to_string(sentry_front_->port());
   fo.body_limit = 16 * 1024 * 1024;  // port-sim answers E2's 1 MiB limit itself
-  port_front_ = std::make_unique<net::HttpServer>(fo, [this](const net::HttpRequest& req) {
-    net::HttpResponse resp = port_->Handle(req);
-    Rewrite rw;
-    {
-      std::lock_guard lock(rewrite_mu_);
-      rw = port_rewrite_;
-    }
-    if (rw) rw(req, resp);
-    return resp;
-  });
+  port_front_ = std::make_unique<net::HttpServer>(
+      fo, Front([this](const net::HttpRequest& req) { return port_->Handle(req); }, port_rewrite_));
   ASSERT_TRUE(port_front_->Start().ok());
   port_url_ = "http://127.0.0.1:" + std::to_string(port_front_->port());
 

@@ -81,8 +81,18 @@ class SyncPort : public ::testing::Test {
   //! Project slugs and ids, in the organization's order.
   std::vector<std::pair<std::string, std::string>> SentryProjects();
 
+  // ---- answer rewriting in the fronts ----
+  void RewriteSentry(Rewrite rewrite);
+  void RewritePort(Rewrite rewrite);
+  //! Sentry answers the requests `when` selects with its 403 (a scope the token may not read).
+  void DenySentry(std::function<bool(const net::HttpRequest&)> when);
+
   //! Identifiers the request bodies of `route` carry (E2 entities, E4 ids), over the whole log.
   std::set<std::string> WrittenIds(const std::string& route);
+
+  //! A front's handler: the simulator's answer, then the test's current `rewrite` of it (read under the lock:
+  //! tests swap rewrites while the job's requests are in flight).
+  net::Handler Front(net::Handler simulator, const Rewrite& rewrite);
 
   net::HttpClient http_;
   std::unique_ptr<sentry_sim::Simulator> sentry_;
