@@ -6,15 +6,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "base/log.hpp"
 #include "base/redact.hpp"
 #include "cli/commands.hpp"
 #include "json/parse.hpp"
+#include "temp_dir.hpp"
 
 namespace sp::cli {
 namespace {
@@ -22,27 +20,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("sp-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string file = (path_ / name).string();
-    std::ofstream(file) << content;
-    return file;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using sp::testing::TempDir;
 
 // The row of `key` in the `config` table as its whitespace-separated cells ("" cells never occur: unset is "-").
 std::vector<std::string> TableRow(const std::string& table, const std::string& key) {

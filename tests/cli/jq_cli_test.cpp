@@ -3,15 +3,13 @@
 // (3 compile error, 5 runtime error, 2 bad input or usage) with messages that say what and where.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "temp_dir.hpp"
 
 namespace sp::cli {
 namespace {
@@ -21,21 +19,7 @@ using ::testing::Not;
 
 class JqCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sp-jq-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  std::string Write(const std::string& name, const std::string& content) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
+  std::string Write(const std::string& name, const std::string& content) { return dir_.Write(name, content); }
   int Run(std::vector<std::string> args, config::Environment env = {}) {
     out_.str("");
     err_.str("");
@@ -43,7 +27,7 @@ class JqCli : public ::testing::Test {
     CliContext ctx(std::move(env), out_, err_);
     return RunCli(args, ctx, [](CLI::App& app, CliContext& c) { RegisterJqCommand(app, c); });
   }
-  std::filesystem::path dir_;
+  sp::testing::TempDir dir_{"sp-jq-cli-test"};
   std::ostringstream out_, err_;
 };
 
@@ -153,7 +137,7 @@ TEST_F(JqCli, BadJsonInputNamesFileLineAndColumnAfterEarlierValues) {
   EXPECT_EQ(out_.str(), "1\n");  // values before the bad one are processed, as jq streams its input
   EXPECT_THAT(err_.str(), HasSubstr("jq: error (at " + in + "): parse error: "));
   EXPECT_THAT(err_.str(), HasSubstr("at line 3, column"));
-  EXPECT_EQ(Run({"-c", ".", (dir_ / "missing.json").string()}), 2);
+  EXPECT_EQ(Run({"-c", ".", (dir_.path() / "missing.json").string()}), 2);
   EXPECT_THAT(err_.str(), HasSubstr("Could not open"));
 }
 

@@ -1,16 +1,14 @@
 // `sentry-port map` and `sentry-port defaults`, run in-process through RunCli with string streams.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "json/parse.hpp"
 #include "mapping/defaults.hpp"
+#include "temp_dir.hpp"
 
 namespace sp::cli {
 namespace {
@@ -19,21 +17,7 @@ using ::testing::HasSubstr;
 
 class MapCommand : public ::testing::Test {
  protected:
-  void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sp-map-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  std::string Write(const std::string& name, const std::string& content) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
+  std::string Write(const std::string& name, const std::string& content) { return dir_.Write(name, content); }
   int Run(std::vector<std::string> args) {
     out_.str("");
     err_.str("");
@@ -44,7 +28,7 @@ class MapCommand : public ::testing::Test {
       RegisterDefaultsCommand(app, c);
     });
   }
-  std::filesystem::path dir_;
+  sp::testing::TempDir dir_{"sp-map-test"};
   std::ostringstream out_, err_;
 };
 
@@ -75,7 +59,7 @@ TEST_F(MapCommand, ConfigErrorsExitTwoWithTheirPath) {
   EXPECT_EQ(Run({"map", "--kind", "project", "--input", Write("i3.json", "{}")}), 2);
   EXPECT_THAT(err_.str(),
               HasSubstr("has no resource of kind 'project' (its kinds: user, team, project-tag, issue-tag)"));
-  EXPECT_EQ(Run({"map", "--kind", "user", "--mapping", (dir_ / "missing.yaml").string()}), 2);
+  EXPECT_EQ(Run({"map", "--kind", "user", "--mapping", (dir_.path() / "missing.yaml").string()}), 2);
   EXPECT_THAT(err_.str(), HasSubstr("cannot read"));
   EXPECT_EQ(Run({"map", "--kind", "user", "--mapping", Write("bad.yaml", "resources: [oops\n")}), 2);
   EXPECT_THAT(err_.str(), HasSubstr("error: line "));
