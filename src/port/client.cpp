@@ -435,7 +435,16 @@ Result<std::vector<json::Value>> PortClient::Search(const json::Value& query, co
   json::Value body = json::Value::Object();
   body.Set("combinator", json::Value::String("and"));
   json::Value rules = json::Value::Array();
-  rules.Append(query);
+  // An `and` query is spliced in flat (same meaning): a search engine answers a flat identifier/blueprint `and`
+  // from its index, where a nested group may cost a scan.
+  const json::Value* combinator = query.IsObject() ? query.Find("combinator") : nullptr;
+  const json::Value* inner = query.IsObject() ? query.Find("rules") : nullptr;
+  if (combinator != nullptr && combinator->IsString() && combinator->AsString() == "and" && inner != nullptr &&
+      inner->IsArray()) {
+    for (const auto& rule : inner->Items()) rules.Append(rule);
+  } else {
+    rules.Append(query);
+  }
   // Ownership rules (§3.5.5): never see, and so never touch, another datasource's entities.
   for (const std::string& v : {DatasourcePrefix(), DatasourceSuffix()}) {
     json::Value rule = json::Value::Object();

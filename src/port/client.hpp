@@ -88,7 +88,8 @@ class PortClient {
   //! E1 for one entity (used to retry failures one by one).
   model::EntityResult UpsertEntity(std::string_view blueprint, const json::Value& entity,
                                    const model::WriteOptions& options);
-  //! E5 with the ownership rules appended; `include` projects the returned fields.
+  //! E5 with the ownership rules added to the query (an `and` query is extended flat, other queries nested);
+  //! `include` projects the returned fields.
   Result<std::vector<json::Value>> Search(const json::Value& rules_query, const std::vector<std::string>& include);
   //! E6, all pages.
   Result<std::vector<model::EntityRef>> OwnedEntities();
